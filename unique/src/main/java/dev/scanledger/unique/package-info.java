@@ -1,0 +1,2 @@
+/** Race-free uniqueness operations for PostgreSQL over plain JDBC. */
+package dev.scanledger.unique;
