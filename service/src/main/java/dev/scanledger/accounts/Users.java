@@ -1,0 +1,55 @@
+package dev.scanledger.accounts;
+
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/** Creates users and checks their passwords. */
+@Component
+public class Users {
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwords;
+
+    Users(JdbcClient jdbc, PasswordEncoder passwords) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+    }
+
+    /**
+     * Creates the user, or returns empty when the username is taken. The unique constraint decides,
+     * so two operators creating the same name at once cannot both succeed.
+     */
+    public Optional<Long> create(String username, String password, Role role) {
+        return jdbc.sql("""
+                INSERT INTO users (username, password_hash, role) VALUES (:username, :hash, :role)
+                ON CONFLICT ON CONSTRAINT users_username_key DO NOTHING
+                RETURNING id
+                """)
+                .param("username", username)
+                .param("hash", passwords.encode(password))
+                .param("role", role.dbValue())
+                .query(Long.class)
+                .optional();
+    }
+
+    public Optional<Long> idOf(String username) {
+        return jdbc.sql("SELECT id FROM users WHERE username = :username")
+                .param("username", username)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The active user with these credentials, as Django's authenticate(). */
+    Optional<Long> authenticate(String username, String password) {
+        Optional<Credentials> found = jdbc.sql("SELECT id, password_hash, active FROM users WHERE username = :username")
+                .param("username", username)
+                .query((rs, n) -> new Credentials(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active")))
+                .optional();
+        return found.filter(c -> c.active() && passwords.matches(password, c.hash())).map(Credentials::id);
+    }
+
+    private record Credentials(long id, String hash, boolean active) {
+    }
+}

@@ -1,0 +1,134 @@
+package dev.scanledger.operator;
+
+import dev.scanledger.accounts.ApiTokens;
+import dev.scanledger.accounts.Role;
+import dev.scanledger.accounts.Users;
+import dev.scanledger.labels.Labels;
+import dev.scanledger.sites.SiteKind;
+import dev.scanledger.sites.Sites;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * What operators run instead of writing SQL: {@code java -jar scanledger.jar <command>}. Each command
+ * prints its result on one line and returns a process exit code (0 done, 1 refused, 2 usage).
+ */
+@Component
+public class OperatorCommands {
+
+    public static final String USAGE = """
+            Usage: java -jar scanledger.jar <command>
+              users add <username> <driver|manager|admin>   password from SCANLEDGER_PASSWORD
+              users token <username>                        issues a new API key (the old one stops working)
+              sites add <factory|distribution|store> <name>
+              labels generate <factory-id> <code-prefix> <count>
+            """;
+
+    private final Users users;
+    private final ApiTokens tokens;
+    private final Sites sites;
+    private final Labels labels;
+    private final Environment environment;
+
+    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment) {
+        this.users = users;
+        this.tokens = tokens;
+        this.sites = sites;
+        this.labels = labels;
+        this.environment = environment;
+    }
+
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && List.of("users", "sites", "labels").contains(args[0]);
+    }
+
+    public int run(List<String> args, PrintStream out) {
+        try {
+            return switch (String.join(" ", args.subList(0, Math.min(2, args.size())))) {
+                case "users add" -> addUser(arguments(args, 2), out);
+                case "users token" -> issueToken(arguments(args, 1), out);
+                case "sites add" -> addSite(arguments(args, 2), out);
+                case "labels generate" -> generateLabels(arguments(args, 3), out);
+                default -> usage(out);
+            };
+        } catch (UsageException e) {
+            return usage(out);
+        }
+    }
+
+    private int addUser(List<String> a, PrintStream out) {
+        Role role = parse(() -> Role.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+        Optional<String> password = Optional.ofNullable(environment.getProperty("SCANLEDGER_PASSWORD")).filter(p -> !p.isBlank());
+        if (password.isEmpty()) {
+            out.println("Set SCANLEDGER_PASSWORD to the new user's password.");
+            return 1;
+        }
+        return users.create(a.get(0), password.get(), role)
+                .map(id -> done(out, "user %s created with id %d".formatted(a.get(0), id)))
+                .orElseGet(() -> refused(out, "A user with that username already exists."));
+    }
+
+    private int issueToken(List<String> a, PrintStream out) {
+        return users.idOf(a.get(0))
+                .map(id -> done(out, tokens.issue(id)))
+                .orElseGet(() -> refused(out, "No user named " + a.get(0) + "."));
+    }
+
+    private int addSite(List<String> a, PrintStream out) {
+        SiteKind kind = parse(() -> SiteKind.valueOf(a.get(0).toUpperCase(Locale.ROOT)));
+        return done(out, "%s site \"%s\" has id %d".formatted(kind.dbValue(), a.get(1), sites.getOrCreate(kind, a.get(1))));
+    }
+
+    private int generateLabels(List<String> a, PrintStream out) {
+        long factory = parse(() -> Long.parseLong(a.get(0)));
+        int count = parse(() -> Integer.parseInt(a.get(2)));
+        Map<Long, SiteKind> kind = sites.kindsOf(List.of(factory));
+        if (kind.get(factory) != SiteKind.FACTORY) {
+            return refused(out, "No factory with id " + factory + ".");
+        }
+        int created = labels.generate(factory, a.get(1), count);
+        return done(out, "%d labels created, %d already existed".formatted(created, count - created));
+    }
+
+    private static List<String> arguments(List<String> args, int count) {
+        if (args.size() != 2 + count) {
+            throw new UsageException();
+        }
+        return args.subList(2, args.size());
+    }
+
+    private static <T> T parse(Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (RuntimeException e) {
+            throw new UsageException();
+        }
+    }
+
+    private static int done(PrintStream out, String result) {
+        out.println(result);
+        return 0;
+    }
+
+    private static int refused(PrintStream out, String reason) {
+        out.println(reason);
+        return 1;
+    }
+
+    private static int usage(PrintStream out) {
+        out.print(USAGE);
+        return 2;
+    }
+
+    private static final class UsageException extends RuntimeException {
+        UsageException() {
+            super(null, null, false, false);
+        }
+    }
+}

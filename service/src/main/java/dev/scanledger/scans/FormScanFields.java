@@ -1,0 +1,22 @@
+package dev.scanledger.scans;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/** Fields of a multipart or url-encoded form. */
+record FormScanFields(HttpServletRequest request) implements ScanFields {
+
+    @Override
+    public Optional<Value> get(String name) {
+        return Optional.ofNullable(request.getParameter(name)).map(text -> new Value(null, text));
+    }
+
+    @Override
+    public Optional<MultipartFile> file(String name) {
+        return request instanceof MultipartHttpServletRequest multipart
+                ? Optional.ofNullable(multipart.getFile(name))
+                : Optional.empty();
+    }
+}

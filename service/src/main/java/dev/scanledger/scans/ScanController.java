@@ -1,0 +1,92 @@
+package dev.scanledger.scans;
+
+import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.web.FieldErrors;
+import dev.scanledger.web.JsonBodies;
+import dev.scanledger.web.NotFoundException;
+import dev.scanledger.web.Page;
+import dev.scanledger.web.PageRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The original ScanViewSet: create, retrieve and list the caller's own scans. */
+@RestController
+@RequestMapping("/api/scans")
+class ScanController {
+
+    private final ScanForm form;
+    private final ScanRecorder recorder;
+    private final ScanRepository scans;
+
+    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans) {
+        this.form = form;
+        this.recorder = recorder;
+        this.scans = scans;
+    }
+
+    @PostMapping(path = "/", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    ScanView createFromJson(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) JsonNode body) {
+        return recorder.record(user, form.read(new JsonScanFields(JsonBodies.object(body))));
+    }
+
+    @PostMapping(path = "/", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
+    @ResponseStatus(HttpStatus.CREATED)
+    ScanView createFromForm(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
+        return recorder.record(user, form.read(new FormScanFields(request)));
+    }
+
+    @GetMapping("/{id}/")
+    ScanView retrieve(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
+        long scanId;
+        try {
+            scanId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException();
+        }
+        return scans.findOwn(user.id(), scanId).orElseThrow(NotFoundException::new);
+    }
+
+    @GetMapping("/")
+    Page<ScanView> list(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
+        ScanFilter filter = filter(request);
+        PageRequest page = PageRequest.of(request);
+        long count = scans.countOwn(user.id(), filter);
+        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, offset, page.size()));
+    }
+
+    /** django-filter's answers for a label or phase that cannot match anything. */
+    private static ScanFilter filter(HttpServletRequest request) {
+        FieldErrors errors = new FieldErrors();
+        Long label = null;
+        Integer phase = null;
+        String rawLabel = request.getParameter("label");
+        if (rawLabel != null && !rawLabel.isEmpty()) {
+            try {
+                label = Long.parseLong(rawLabel.trim());
+            } catch (NumberFormatException e) {
+                errors.add("label", "Select a valid choice. That choice is not one of the available choices.");
+            }
+        }
+        String rawPhase = request.getParameter("phase");
+        if (rawPhase != null && !rawPhase.isEmpty()) {
+            if (Phase.isCode(rawPhase)) {
+                phase = Integer.parseInt(rawPhase);
+            } else {
+                errors.add("phase", "Select a valid choice. " + rawPhase + " is not one of the available choices.");
+            }
+        }
+        errors.throwIfAny();
+        return new ScanFilter(label, phase);
+    }
+}

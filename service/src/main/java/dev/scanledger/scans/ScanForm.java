@@ -1,0 +1,153 @@
+package dev.scanledger.scans;
+
+import dev.scanledger.scans.ScanFields.Value;
+import dev.scanledger.web.FieldErrors;
+import dev.scanledger.web.ValidationException;
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The original ScanSerializer's field rules, with DRF's messages. Read-only fields (id, user,
+ * label_quality, dates) and unknown fields are ignored, as DRF ignores them.
+ */
+@Component
+class ScanForm {
+
+    static final String REQUIRED = "This field is required.";
+    static final String NOT_NULL = "This field may not be null.";
+
+    private final JsonMapper json;
+    private final ScanImages images;
+    private final ScanReferences references;
+
+    ScanForm(JsonMapper json, ScanImages images, ScanReferences references) {
+        this.json = json;
+        this.images = images;
+        this.references = references;
+    }
+
+    /** The scan, or a {@link ValidationException} listing every invalid field. */
+    NewScan read(ScanFields fields) {
+        FieldErrors errors = new FieldErrors();
+        Long label = primaryKey(fields, "label", true, errors);
+        int phase = phase(fields, errors);
+        Long distribution = primaryKey(fields, "distribution", false, errors);
+        Long store = primaryKey(fields, "store", false, errors);
+        String coordinate = coordinate(fields, errors);
+        ScanImage image = image(fields, errors);
+        if (!errors.isEmpty()) {
+            // DRF looks every relation up while validating fields, so its 400 names all bad ones at once.
+            references.addMissing(errors, valid(errors, "label", label), valid(errors, "distribution", distribution),
+                    valid(errors, "store", store));
+            errors.throwIfAny();
+        }
+        return new NewScan(label, phase, distribution, store, coordinate, image);
+    }
+
+    private static Long valid(FieldErrors errors, String field, Long pk) {
+        return errors.has(field) ? null : pk;
+    }
+
+    /** DRF's PrimaryKeyRelatedField: an integer, or a string of one; "" is null where null is allowed. */
+    private static Long primaryKey(ScanFields fields, String name, boolean required, FieldErrors errors) {
+        Optional<Value> sent = fields.get(name);
+        if (sent.isEmpty()) {
+            if (required) {
+                errors.add(name, REQUIRED);
+            }
+            return null;
+        }
+        Value value = sent.get();
+        // DRF turns "" into null for relations before checking whether null is allowed.
+        if (value.isNull() || (isStringLike(value) && value.pythonString().isEmpty())) {
+            if (required) {
+                errors.add(name, NOT_NULL);
+            }
+            return null;
+        }
+        Long pk = asPk(value);
+        if (pk == null) {
+            errors.add(name, "Incorrect type. Expected pk value, received " + value.pythonType() + ".");
+        } else if (pk < 1) {
+            errors.add(name, "Invalid pk \"" + value.pythonString() + "\" - object does not exist.");
+        }
+        return pk;
+    }
+
+    private static boolean isStringLike(Value value) {
+        return value.fromForm() || value.json().isString();
+    }
+
+    private static Long asPk(Value value) {
+        if (!value.fromForm() && value.json().isNumber()) {
+            BigDecimal number = value.json().decimalValue();
+            try {
+                return number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
+            } catch (ArithmeticException e) {
+                return null;
+            }
+        }
+        if (!isStringLike(value)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.pythonString().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** DRF's ChoiceField compares str(value) with the choices, so 1 and "1" are both phase 1. */
+    private static int phase(ScanFields fields, FieldErrors errors) {
+        Optional<Value> sent = fields.get("phase");
+        if (sent.isEmpty()) {
+            return Phase.UNKNOWN.code();
+        }
+        Value value = sent.get();
+        if (value.isNull()) {
+            errors.add("phase", NOT_NULL);
+            return Phase.UNKNOWN.code();
+        }
+        String text = value.pythonString();
+        if (value.json() != null && !value.json().isValueNode() || !Phase.isCode(text)) {
+            errors.add("phase", "\"" + text + "\" is not a valid choice.");
+            return Phase.UNKNOWN.code();
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** DRF's JSONField: any JSON value; from a form, the text must parse as JSON. */
+    private String coordinate(ScanFields fields, FieldErrors errors) {
+        Optional<Value> sent = fields.get("label_coordinate");
+        if (sent.isEmpty() || sent.get().isNull()) {
+            return null;
+        }
+        Value value = sent.get();
+        if (!value.fromForm()) {
+            return value.json().toString();
+        }
+        try {
+            return json.readTree(value.formText()).toString();
+        } catch (JacksonException e) {
+            errors.add("label_coordinate", "Value must be valid JSON.");
+            return null;
+        }
+    }
+
+    private ScanImage image(ScanFields fields, FieldErrors errors) {
+        Optional<MultipartFile> file = fields.file("label_image");
+        if (file.isPresent()) {
+            return images.check(file.get(), errors);
+        }
+        Optional<Value> sent = fields.get("label_image");
+        if (sent.isEmpty() || sent.get().isNull() || (sent.get().fromForm() && sent.get().formText().isEmpty())) {
+            return null;
+        }
+        errors.add("label_image", "The submitted data was not a file. Check the encoding type on the form.");
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.scanledger.scans;
+
+import dev.scanledger.labels.Labels;
+import dev.scanledger.sites.SiteKind;
+import dev.scanledger.sites.Sites;
+import dev.scanledger.web.ConstraintErrors;
+import dev.scanledger.web.FieldErrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Names every reference of a scan that points at nothing. Only consulted after the database refused
+ * or skipped an insert: the foreign keys already guard the normal path, and DRF reports all invalid
+ * fields at once where a foreign key violation names only the first.
+ */
+@Component
+class ScanReferences {
+
+    private final Labels labels;
+    private final Sites sites;
+
+    ScanReferences(Labels labels, Sites sites) {
+        this.labels = labels;
+        this.sites = sites;
+    }
+
+    FieldErrors missing(NewScan scan) {
+        FieldErrors errors = new FieldErrors();
+        addMissing(errors, scan.label(), scan.distribution(), scan.store());
+        return errors;
+    }
+
+    /** Adds a message for each given (non-null) reference that points at nothing of its kind. */
+    void addMissing(FieldErrors errors, Long label, Long distribution, Long store) {
+        if (label != null && labels.existing(List.of(label)).isEmpty()) {
+            errors.add("label", ConstraintErrors.missingReferenceMessage(label));
+        }
+        List<Long> siteIds = new ArrayList<>();
+        if (distribution != null) {
+            siteIds.add(distribution);
+        }
+        if (store != null) {
+            siteIds.add(store);
+        }
+        Map<Long, SiteKind> kinds = sites.kindsOf(siteIds);
+        checkSite(errors, "distribution", distribution, SiteKind.DISTRIBUTION, kinds);
+        checkSite(errors, "store", store, SiteKind.STORE, kinds);
+    }
+
+    private static void checkSite(FieldErrors errors, String field, Long id, SiteKind expected, Map<Long, SiteKind> kinds) {
+        if (id != null && kinds.get(id) != expected) {
+            errors.add(field, ConstraintErrors.missingReferenceMessage(id));
+        }
+    }
+}

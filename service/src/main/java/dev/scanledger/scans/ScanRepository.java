@@ -1,0 +1,117 @@
+package dev.scanledger.scans;
+
+import dev.scanledger.web.DrfDateTimes;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** The SQL of scans. Every write lets the (label, phase) constraint decide; nothing SELECTs first. */
+@Component
+class ScanRepository {
+
+    private static final String COLUMNS = """
+            s.id, s.user_id, u.username, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
+            s.label_coordinate::text AS label_coordinate, s.label_quality, s.created_date, s.updated_date
+            """;
+
+    private final JdbcClient jdbc;
+
+    ScanRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Inserts the scan unless its (label, phase) is taken: empty means duplicate. ON CONFLICT waits for
+     * a concurrent insert of the same pair to commit or roll back, so exactly one of any number of
+     * simultaneous requests gets the row.
+     */
+    Optional<ScanView> insert(long userId, NewScan scan, String imagePath) {
+        return jdbc.sql("""
+                WITH s AS (
+                    INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
+                    VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
+                    ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
+                    RETURNING *)
+                SELECT %s FROM s JOIN users u ON u.id = s.user_id
+                """.formatted(COLUMNS))
+                .param("user", userId)
+                .param("label", scan.label())
+                .param("phase", scan.phase())
+                .param("distribution", scan.distribution(), Types.BIGINT)
+                .param("store", scan.store(), Types.BIGINT)
+                .param("image", imagePath, Types.VARCHAR)
+                .param("coordinate", scan.coordinateJson(), Types.VARCHAR)
+                .query(ScanRepository::view)
+                .optional();
+    }
+
+    Optional<ScanView> findOwn(long userId, long scanId) {
+        return jdbc.sql("""
+                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.id = :id AND s.user_id = :user
+                """.formatted(COLUMNS))
+                .param("id", scanId)
+                .param("user", userId)
+                .query(ScanRepository::view)
+                .optional();
+    }
+
+    long countOwn(long userId, ScanFilter filter) {
+        return jdbc.sql("""
+                SELECT count(*) FROM scans s
+                WHERE s.user_id = :user
+                  AND (CAST(:label AS bigint) IS NULL OR s.label_id = :label)
+                  AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
+                """)
+                .param("user", userId)
+                .param("label", filter.label(), Types.BIGINT)
+                .param("phase", filter.phase(), Types.SMALLINT)
+                .query(Long.class)
+                .single();
+    }
+
+    /** The caller's scans, newest first. */
+    List<ScanView> listOwn(long userId, ScanFilter filter, long offset, int limit) {
+        return jdbc.sql("""
+                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id
+                WHERE s.user_id = :user
+                  AND (CAST(:label AS bigint) IS NULL OR s.label_id = :label)
+                  AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
+                ORDER BY s.created_date DESC, s.id DESC
+                OFFSET :offset LIMIT :limit
+                """.formatted(COLUMNS))
+                .param("user", userId)
+                .param("label", filter.label(), Types.BIGINT)
+                .param("phase", filter.phase(), Types.SMALLINT)
+                .param("offset", offset)
+                .param("limit", limit)
+                .query(ScanRepository::view)
+                .list();
+    }
+
+    private static ScanView view(ResultSet rs, int row) throws SQLException {
+        String image = rs.getString("label_image");
+        return new ScanView(
+                rs.getLong("id"),
+                new ScanView.UserRef(rs.getLong("user_id"), rs.getString("username")),
+                rs.getLong("label_id"),
+                rs.getInt("phase"),
+                rs.getObject("distribution_id", Long.class),
+                rs.getObject("store_id", Long.class),
+                image == null ? null : mediaUrl(image),
+                rs.getString("label_coordinate"),
+                rs.getObject("label_quality", Double.class),
+                DrfDateTimes.format(rs.getObject("created_date", OffsetDateTime.class)),
+                DrfDateTimes.format(rs.getObject("updated_date", OffsetDateTime.class)));
+    }
+
+    /** The absolute URL of a stored image, as DRF builds it from the current request. */
+    static String mediaUrl(String relativePath) {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path("/media/").path(relativePath).toUriString();
+    }
+}

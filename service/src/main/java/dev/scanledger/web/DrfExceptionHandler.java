@@ -1,0 +1,121 @@
+package dev.scanledger.web;
+
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+
+/** Answers every error in DRF's wire format; an unexpected exception is the only path to a 500. */
+@RestControllerAdvice
+class DrfExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DrfExceptionHandler.class);
+
+    @ExceptionHandler(ValidationException.class)
+    ResponseEntity<Map<String, List<String>>> invalid(ValidationException e) {
+        return ResponseEntity.badRequest().body(e.errors());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Detail> notFound(NotFoundException e) {
+        return Detail.response(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Detail> noSuchPath() {
+        return Detail.response(HttpStatus.NOT_FOUND, "Not found.");
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Detail> api(ApiException e) {
+        return Detail.response(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Detail> unreadable(HttpMessageNotReadableException e) {
+        if (BodySizeLimitFilter.isBodyTooLarge(e)) {
+            return tooLarge();
+        }
+        return Detail.response(HttpStatus.BAD_REQUEST, "JSON parse error - " + describe(e));
+    }
+
+    @ExceptionHandler(BodySizeLimitFilter.BodyTooLargeException.class)
+    ResponseEntity<Detail> bodyTooLarge() {
+        return tooLarge();
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Detail> uploadTooLarge() {
+        return tooLarge();
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Detail> badMultipart(MultipartException e) {
+        if (BodySizeLimitFilter.isBodyTooLarge(e)) {
+            return tooLarge();
+        }
+        return Detail.response(HttpStatus.BAD_REQUEST, "Multipart form parse error - " + e.getMostSpecificCause().getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Detail> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        String type = e.getContentType() == null ? "" : e.getContentType().toString();
+        return Detail.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + type + "\" in request.");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<Detail> notAcceptable() {
+        return Detail.response(HttpStatus.NOT_ACCEPTABLE, "Could not satisfy the request Accept header.");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Detail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.getSupportedHttpMethods() != null) {
+            headers.setAllow(e.getSupportedHttpMethods());
+        }
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers)
+                .body(new Detail("Method \"" + e.getMethod() + "\" not allowed."));
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<?> integrity(DataIntegrityViolationException e) {
+        return ConstraintErrors.translate(e, Map.of())
+                .<ResponseEntity<?>>map(this::invalid)
+                .orElseGet(() -> unexpected(e));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Detail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return Detail.response(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
+    }
+
+    private static ResponseEntity<Detail> tooLarge() {
+        return Detail.response(HttpStatus.PAYLOAD_TOO_LARGE, "Request body is too large.");
+    }
+
+    private static String describe(HttpMessageNotReadableException e) {
+        if (e.getMostSpecificCause() instanceof JacksonException jackson) {
+            TokenStreamLocation at = jackson.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + " column " + at.getColumnNr() + ")";
+            return jackson.getOriginalMessage() + where;
+        }
+        return "Malformed request body.";
+    }
+}
