@@ -2,7 +2,6 @@ package dev.scanledger.labels;
 
 import java.util.Collection;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +23,7 @@ public class Labels {
         return jdbc.sql("SELECT id FROM labels WHERE id = ANY(:ids)")
                 .param("ids", ids.toArray(Long[]::new))
                 .query(Long.class)
-                .stream()
-                .collect(Collectors.toSet());
+                .set();
     }
 
     /**

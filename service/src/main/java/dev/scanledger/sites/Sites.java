@@ -50,6 +50,7 @@ public class Sites {
         return jdbc.sql("SELECT id, kind FROM sites WHERE id = ANY(:ids)")
                 .param("ids", ids.toArray(Long[]::new))
                 .query((rs, n) -> Map.entry(rs.getLong("id"), SiteKind.fromDb(rs.getString("kind"))))
+                .list()
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
