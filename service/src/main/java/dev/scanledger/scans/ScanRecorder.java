@@ -1,6 +1,7 @@
 package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.db.Savepoints;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.ValidationException;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Records one scan. The insert is a single autocommitted statement that the (label, phase) constraint
@@ -23,8 +26,10 @@ class ScanRecorder {
     private final ScanRepository scans;
     private final ScanReferences references;
     private final ScanImages images;
+    private final Savepoints savepoints;
 
-    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images) {
+    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints) {
+        this.savepoints = savepoints;
         this.scans = scans;
         this.references = references;
         this.images = images;
@@ -34,11 +39,12 @@ class ScanRecorder {
         String imagePath = scan.image() == null ? null : images.store(scan.image());
         boolean recorded = false;
         try {
-            Optional<ScanView> created = scans.insert(user.id(), scan, imagePath);
+            Optional<ScanView> created = savepoints.attempt(() -> scans.insert(user.id(), scan, imagePath));
             if (created.isEmpty()) {
                 throw referenceErrorsOr(scan, DUPLICATE);
             }
             recorded = true;
+            discardImageIfRolledBack(imagePath);
             return created.get();
         } catch (DataIntegrityViolationException e) {
             throw referenceErrorsOr(scan, ConstraintErrors.translate(e, attempted(scan)).orElseThrow(() -> e));
@@ -47,6 +53,21 @@ class ScanRecorder {
                 images.discard(imagePath);
             }
         }
+    }
+
+    /** Inside a caller's transaction the scan only exists once that commits; so does its image. */
+    private void discardImageIfRolledBack(String imagePath) {
+        if (imagePath == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    images.discard(imagePath);
+                }
+            }
+        });
     }
 
     /** DRF checks fields before uniqueness, so a missing reference outranks the duplicate. */
