@@ -1,0 +1,22 @@
+package dev.scanledger.unique;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The column list and VALUES placeholders of a one-row INSERT, checked against the table's columns. */
+record InsertedValues(String columns, String placeholders, List<Object> values) {
+
+    static InsertedValues of(TableShape table, Map<String, ?> row) {
+        if (row.isEmpty()) {
+            throw new IllegalArgumentException("nothing to insert into " + table.name());
+        }
+        String placeholders = row.keySet().stream().map(table::parameterFor).collect(Collectors.joining(", "));
+        return new InsertedValues(Identifier.quotedNames(row.keySet()), placeholders,
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row.values())));
+    }
+
+    Parameters parameters() {
+        return new Parameters().addAll(values);
+    }
+}
