@@ -35,6 +35,8 @@ class SecurityConfiguration {
                         .requestMatchers("/error", "/actuator/health", "/media/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/auth/token/").permitAll()
                         .requestMatchers("/api/scans/**").hasRole(Role.DRIVER.name())
+                        .requestMatchers(HttpMethod.PUT, "/api/labels/*/scans/**").hasRole(Role.DRIVER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/labels/import/").hasAnyRole(Role.MANAGER.name(), Role.ADMIN.name())
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().denyAll())
                 .build();

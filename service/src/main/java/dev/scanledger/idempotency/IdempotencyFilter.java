@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -41,6 +44,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String IN_FLIGHT = "A request with this Idempotency-Key is still being processed. Retry it later.";
     static final String MISMATCH = "This Idempotency-Key was already used for a different request (method, path or body).";
     private static final List<String> REPLAYED_HEADERS = List.of("Content-Type", "Location", "Allow");
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyRecords records;
     private final TransactionTemplate transactions;
@@ -105,7 +110,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private record Keyed(long userId, IdempotencyKey key, byte[] fingerprint) {
     }
 
-    private enum Kind { IN_FLIGHT, MISMATCH, REPLAY, EXECUTED }
+    private enum Kind { IN_FLIGHT, MISMATCH, REPLAY, EXECUTED, FAILED }
 
     private record Outcome(Kind kind, StoredResponse stored) {
         static Outcome of(Kind kind) {
@@ -130,8 +135,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
             if (answer.status() >= 500) {
                 // A server error is no answer to keep: roll back, so a retry executes again.
                 tx.setRollbackOnly();
-            } else {
+                return Outcome.of(Kind.EXECUTED);
+            }
+            try {
                 records.save(keyed.userId(), keyed.key(), keyed.fingerprint(), answer);
+            } catch (DataAccessException e) {
+                // The transaction failed under the handler. A refusal wrote nothing and can still be
+                // sent; a success would be a lie, because its write is rolled back with the record.
+                log.warn("Could not record the answer to an idempotent request", e);
+                tx.setRollbackOnly();
+                return Outcome.of(answer.status() < 300 ? Kind.FAILED : Kind.EXECUTED);
             }
             return Outcome.of(Kind.EXECUTED);
         });
@@ -143,6 +156,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             case MISMATCH -> answer(response, HttpStatus.UNPROCESSABLE_CONTENT, MISMATCH);
             case REPLAY -> replay(outcome.stored(), response);
             case EXECUTED -> captured.copyBodyToResponse();
+            case FAILED -> answer(response, HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.scanledger.labels;
 
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -13,6 +14,10 @@ public class Labels {
 
     Labels(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    public Optional<LabelView> find(long id) {
+        return jdbc.sql("SELECT * FROM labels WHERE id = :id").param("id", id).query((rs, n) -> LabelStore.view(rs)).optional();
     }
 
     /** Which of the given ids exist. */

@@ -7,6 +7,7 @@ import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.Page;
 import dev.scanledger.web.PageRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,8 +28,10 @@ class ScanController {
     private final ScanForm form;
     private final ScanRecorder recorder;
     private final ScanRepository scans;
+    private final ScanBatch batch;
 
-    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans) {
+    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans, ScanBatch batch) {
+        this.batch = batch;
         this.form = form;
         this.recorder = recorder;
         this.scans = scans;
@@ -44,6 +47,12 @@ class ScanController {
     @ResponseStatus(HttpStatus.CREATED)
     ScanView createFromForm(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
         return recorder.record(user, form.read(new FormScanFields(request)));
+    }
+
+    /** Offline sync: 200 with one result per item, in input order (see ScanBatch). */
+    @PostMapping(path = "/batch/", consumes = MediaType.APPLICATION_JSON_VALUE)
+    List<ScanBatch.Result> batch(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) JsonNode body) {
+        return batch.record(user, body);
     }
 
     @GetMapping("/{id}/")

@@ -8,9 +8,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -63,8 +67,47 @@ class ScanImages {
         return new ScanImage(bytes, extension);
     }
 
+    /**
+     * Stores the image (if any) before {@code write} runs with its path, and removes it again unless
+     * the write kept it: when {@code write} returns empty or fails, or when the caller's transaction
+     * rolls back later. So a refused request never leaves a file behind.
+     */
+    <T> Optional<T> storeFor(ScanImage image, Function<String, Optional<T>> write) {
+        if (image == null) {
+            return write.apply(null);
+        }
+        String path = store(image);
+        boolean kept = false;
+        try {
+            Optional<T> written = write.apply(path);
+            kept = written.isPresent();
+            if (kept) {
+                discardIfRolledBack(path);
+            }
+            return written;
+        } finally {
+            if (!kept) {
+                discard(path);
+            }
+        }
+    }
+
+    private void discardIfRolledBack(String path) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    discard(path);
+                }
+            }
+        });
+    }
+
     /** Writes the image and returns its path relative to the media root, as stored in the scan. */
-    String store(ScanImage image) {
+    private String store(ScanImage image) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String relative = "scans/%d/%02d/%s.%s".formatted(today.getYear(), today.getMonthValue(), UUID.randomUUID(), image.extension());
         Path target = mediaRoot.resolve(relative);
@@ -77,8 +120,7 @@ class ScanImages {
         return relative;
     }
 
-    /** Removes an image whose scan was not recorded (a duplicate, or a failed insert). */
-    void discard(String relative) {
+    private void discard(String relative) {
         try {
             Files.deleteIfExists(mediaRoot.resolve(relative));
         } catch (IOException e) {

@@ -6,8 +6,11 @@ import dev.scanledger.sites.Sites;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +33,40 @@ class ScanReferences {
         FieldErrors errors = new FieldErrors();
         addMissing(errors, scan.label(), scan.distribution(), scan.store());
         return errors;
+    }
+
+    /**
+     * For a batch: the errors of each scan (by its position in {@code scans}) whose references point
+     * at nothing, found with one query for all labels and one for all sites.
+     */
+    Map<Integer, FieldErrors> missingAmong(List<NewScan> scans) {
+        Set<Long> labelIds = new HashSet<>();
+        Set<Long> siteIds = new HashSet<>();
+        for (NewScan scan : scans) {
+            labelIds.add(scan.label());
+            if (scan.distribution() != null) {
+                siteIds.add(scan.distribution());
+            }
+            if (scan.store() != null) {
+                siteIds.add(scan.store());
+            }
+        }
+        Set<Long> existingLabels = labels.existing(labelIds);
+        Map<Long, SiteKind> kinds = sites.kindsOf(siteIds);
+        Map<Integer, FieldErrors> missing = new HashMap<>();
+        for (int i = 0; i < scans.size(); i++) {
+            NewScan scan = scans.get(i);
+            FieldErrors errors = new FieldErrors();
+            if (!existingLabels.contains(scan.label())) {
+                errors.add("label", ConstraintErrors.missingReferenceMessage(scan.label()));
+            }
+            checkSite(errors, "distribution", scan.distribution(), SiteKind.DISTRIBUTION, kinds);
+            checkSite(errors, "store", scan.store(), SiteKind.STORE, kinds);
+            if (!errors.isEmpty()) {
+                missing.put(i, errors);
+            }
+        }
+        return missing;
     }
 
     /** Adds a message for each given (non-null) reference that points at nothing of its kind. */

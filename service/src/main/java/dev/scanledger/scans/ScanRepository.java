@@ -51,6 +51,70 @@ class ScanRepository {
                 .optional();
     }
 
+    /** Which fields a PUT sent: DRF keeps the current value of a field the request leaves out. */
+    record SentFields(boolean distribution, boolean store, boolean image, boolean coordinate) {
+    }
+
+    record Upserted(ScanView scan, boolean created) {
+    }
+
+    /**
+     * Creates the scan, or updates the caller's own scan of this (label, phase) in the same statement.
+     * Empty when nothing was written: the scan is someone else's, or would not change.
+     */
+    Optional<Upserted> upsert(long userId, NewScan scan, String imagePath, SentFields sent) {
+        String distribution = "CASE WHEN :setDistribution THEN excluded.distribution_id ELSE scans.distribution_id END";
+        String store = "CASE WHEN :setStore THEN excluded.store_id ELSE scans.store_id END";
+        String image = "CASE WHEN :setImage THEN excluded.label_image ELSE scans.label_image END";
+        String coordinate = "CASE WHEN :setCoordinate THEN excluded.label_coordinate ELSE scans.label_coordinate END";
+        return jdbc.sql("""
+                WITH s AS (
+                    INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
+                    VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
+                    ON CONFLICT ON CONSTRAINT scans_label_phase_key DO UPDATE
+                       SET distribution_id = %1$s, store_id = %2$s, label_image = %3$s, label_coordinate = %4$s,
+                           updated_date = now()
+                     WHERE scans.user_id = excluded.user_id
+                       AND (scans.distribution_id, scans.store_id, scans.label_image, scans.label_coordinate)
+                           IS DISTINCT FROM (%1$s, %2$s, %3$s, %4$s)
+                    RETURNING *, (xmax = 0) AS created)
+                SELECT %5$s, s.created FROM s JOIN users u ON u.id = s.user_id
+                """.formatted(distribution, store, image, coordinate, COLUMNS))
+                .param("user", userId)
+                .param("label", scan.label())
+                .param("phase", scan.phase())
+                .param("distribution", scan.distribution(), Types.BIGINT)
+                .param("store", scan.store(), Types.BIGINT)
+                .param("image", imagePath, Types.VARCHAR)
+                .param("coordinate", scan.coordinateJson(), Types.VARCHAR)
+                .param("setDistribution", sent.distribution())
+                .param("setStore", sent.store())
+                .param("setImage", sent.image())
+                .param("setCoordinate", sent.coordinate())
+                .query((rs, n) -> new Upserted(view(rs, n), rs.getBoolean("created")))
+                .optional();
+    }
+
+    Optional<ScanView> findByKey(long labelId, int phase) {
+        return jdbc.sql("""
+                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.label_id = :label AND s.phase = :phase
+                """.formatted(COLUMNS))
+                .param("label", labelId)
+                .param("phase", phase)
+                .query(ScanRepository::view)
+                .optional();
+    }
+
+    /** Every scan of a label, whoever recorded it, in the order of the trip. */
+    List<ScanView> ofLabel(long labelId) {
+        return jdbc.sql("""
+                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.label_id = :label ORDER BY s.phase
+                """.formatted(COLUMNS))
+                .param("label", labelId)
+                .query(ScanRepository::view)
+                .list();
+    }
+
     Optional<ScanView> findOwn(long userId, long scanId) {
         return jdbc.sql("""
                 SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.id = :id AND s.user_id = :user
@@ -95,10 +159,15 @@ class ScanRepository {
     }
 
     private static ScanView view(ResultSet rs, int row) throws SQLException {
+        return view(rs, new ScanView.UserRef(rs.getLong("user_id"), rs.getString("username")));
+    }
+
+    /** A scans row (as RETURNING * gives it) recorded by {@code user}. */
+    static ScanView view(ResultSet rs, ScanView.UserRef user) throws SQLException {
         String image = rs.getString("label_image");
         return new ScanView(
                 rs.getLong("id"),
-                new ScanView.UserRef(rs.getLong("user_id"), rs.getString("username")),
+                user,
                 rs.getLong("label_id"),
                 rs.getInt("phase"),
                 rs.getObject("distribution_id", Long.class),

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Caps non-multipart request bodies (multipart has its own limits): a declared length over the cap
+ * Caps non-multipart request bodies (multipart has its own limits; CSV imports a larger one): a declared length over the cap
  * is refused before reading; a chunked body is cut off when it crosses the cap. Either way 413.
  */
 @Component
@@ -27,10 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long maxCsvBytes;
     private final JsonMapper json;
 
-    BodySizeLimitFilter(@Value("${scanledger.api.max-json-body}") DataSize maxBody, JsonMapper json) {
+    BodySizeLimitFilter(@Value("${scanledger.api.max-json-body}") DataSize maxBody,
+            @Value("${scanledger.api.max-csv-body}") DataSize maxCsvBody, JsonMapper json) {
         this.maxBytes = maxBody.toBytes();
+        this.maxCsvBytes = maxCsvBody.toBytes();
         this.json = json;
     }
 
@@ -41,6 +44,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        long maxBytes = isCsv(request) ? maxCsvBytes : this.maxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -57,6 +61,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             }
         }
         return false;
+    }
+
+    /** Label imports are CSV files of up to hundreds of thousands of lines. */
+    private static boolean isCsv(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase().startsWith("text/csv");
     }
 
     private static boolean isMultipart(HttpServletRequest request) {

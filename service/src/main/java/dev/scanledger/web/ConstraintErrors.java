@@ -48,7 +48,8 @@ public final class ConstraintErrors {
 
     /**
      * The 400 for a unique or foreign-key violation anywhere in {@code failure}'s causes, or empty
-     * when it is not one. {@code attempted} maps API field names to the values the caller sent, for
+     * when it is not one or is a unique constraint with no entry here (the exception handler then
+     * names its columns from the catalog). {@code attempted} maps API field names to the values the caller sent, for
      * messages that name a value.
      */
     public static Optional<ValidationException> translate(Throwable failure, Map<String, ?> attempted) {
@@ -56,7 +57,11 @@ public final class ConstraintErrors {
             if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
                     && isIntegrityViolation(psql)) {
                 ServerErrorMessage server = psql.getServerErrorMessage();
-                return Optional.of(translate(server.getConstraint(), psql.getSQLState(), attempted));
+                try {
+                    return Optional.of(translate(server.getConstraint(), psql.getSQLState(), attempted));
+                } catch (UnregisteredConstraintException e) {
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();
@@ -71,10 +76,23 @@ public final class ConstraintErrors {
         if (rule != null) {
             return rule.toError(attempted);
         }
-        String message = UNIQUE_VIOLATION.equals(sqlState)
-                ? "This entry violates the unique constraint \"" + constraint + "\"."
-                : "This entry refers to an object that does not exist (\"" + constraint + "\").";
-        return FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, message);
+        if (UNIQUE_VIOLATION.equals(sqlState)) {
+            throw new UnregisteredConstraintException();
+        }
+        return FieldErrors.single(FieldErrors.NON_FIELD_ERRORS,
+                "This entry refers to an object that does not exist (\"" + constraint + "\").");
+    }
+
+    /** The answer for a unique constraint with no entry here, naming the columns the catalog gives. */
+    public static ValidationException unregisteredDuplicate(List<String> columns) {
+        return FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, uniqueSetMessage(columns));
+    }
+
+    /** Signals that only the catalog can name the fields; see {@link #unregisteredDuplicate}. */
+    private static final class UnregisteredConstraintException extends RuntimeException {
+        UnregisteredConstraintException() {
+            super(null, null, false, false);
+        }
     }
 
     private static Map.Entry<String, Rule> uniqueTogether(String constraint, String... fields) {

@@ -1,7 +1,12 @@
 package dev.scanledger.web;
 
+import dev.scanledger.unique.DuplicateKeys;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -25,6 +30,12 @@ import tools.jackson.core.TokenStreamLocation;
 class DrfExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DrfExceptionHandler.class);
+
+    private final DataSource dataSource;
+
+    DrfExceptionHandler(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     @ExceptionHandler(ValidationException.class)
     ResponseEntity<Map<String, List<String>>> invalid(ValidationException e) {
@@ -96,8 +107,22 @@ class DrfExceptionHandler {
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<?> integrity(DataIntegrityViolationException e) {
         return ConstraintErrors.translate(e, Map.of())
+                .or(() -> unregisteredDuplicate(e))
                 .<ResponseEntity<?>>map(this::invalid)
                 .orElseGet(() -> unexpected(e));
+    }
+
+    /**
+     * A fresh connection, not the request's: inside an idempotent request the failed statement has
+     * aborted that transaction, and the catalog lookup must still run.
+     */
+    private Optional<ValidationException> unregisteredDuplicate(DataIntegrityViolationException e) {
+        try (Connection connection = dataSource.getConnection()) {
+            return DuplicateKeys.identify(connection, e).map(key -> ConstraintErrors.unregisteredDuplicate(key.columns()));
+        } catch (SQLException | RuntimeException lookupFailed) {
+            e.addSuppressed(lookupFailed);
+            return Optional.empty();
+        }
     }
 
     @ExceptionHandler(Exception.class)

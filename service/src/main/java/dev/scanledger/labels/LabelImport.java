@@ -1,0 +1,162 @@
+package dev.scanledger.labels;
+
+import dev.scanledger.db.UniqueJdbc;
+import dev.scanledger.sites.SiteKind;
+import dev.scanledger.sites.Sites;
+import dev.scanledger.unique.RowOutcome;
+import dev.scanledger.web.ConstraintErrors;
+import dev.scanledger.web.FieldErrors;
+import dev.scanledger.web.ValidationException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvReadFeature;
+import tools.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * Imports a CSV of (factory, code) lines in one transaction: every valid line is inserted unless its
+ * label exists or repeats an earlier line, which are skipped and reported. One insert-all statement
+ * per chunk, not a row at a time, so 100,000 lines take seconds.
+ */
+@Component
+class LabelImport {
+
+    static final String HEADER = "factory,code";
+    private static final int MAX_REPORTED_INVALID_LINES = 100;
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
+
+    private final Sites sites;
+    private final UniqueJdbc unique;
+    private final TransactionTemplate transaction;
+
+    LabelImport(Sites sites, UniqueJdbc unique, PlatformTransactionManager transactions) {
+        this.sites = sites;
+        this.unique = unique;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    record Result(int inserted, int skipped, List<SkippedLine> skipped_lines) {
+    }
+
+    /** {@code reason} is "exists" or "repeats line N". */
+    record SkippedLine(int line, long factory, String code, String reason) {
+    }
+
+    private record Line(int number, long factory, String code) {
+    }
+
+    Result run(byte[] csv) {
+        List<Line> lines = validLinesOf(csv);
+        // Sorted by key, so two imports of overlapping files take their locks in the same order.
+        List<Line> byKey = lines.stream()
+                .sorted(Comparator.comparingLong(Line::factory).thenComparing(Line::code))
+                .toList();
+        List<Map<String, Object>> rows = byKey.stream()
+                .<Map<String, Object>>map(line -> Map.of("factory_id", line.factory(), "code", line.code()))
+                .toList();
+        List<RowOutcome<Long>> outcomes = transaction.execute(tx -> unique.run("import labels",
+                u -> u.insertAll("labels", LabelStore.FACTORY_AND_CODE, rows, rs -> rs.getLong("id"))));
+        return summarise(byKey, outcomes);
+    }
+
+    private static Result summarise(List<Line> byKey, List<RowOutcome<Long>> outcomes) {
+        List<SkippedLine> skipped = new ArrayList<>();
+        int inserted = 0;
+        for (RowOutcome<Long> outcome : outcomes) {
+            Line line = byKey.get(outcome.index());
+            if (outcome instanceof RowOutcome.Created<Long>) {
+                inserted++;
+            } else if (outcome instanceof RowOutcome.DuplicateInInput<Long> repeat) {
+                skipped.add(new SkippedLine(line.number(), line.factory(), line.code(),
+                        "repeats line " + byKey.get(repeat.firstIndex()).number()));
+            } else {
+                skipped.add(new SkippedLine(line.number(), line.factory(), line.code(), "exists"));
+            }
+        }
+        skipped.sort(Comparator.comparingInt(SkippedLine::line));
+        return new Result(inserted, skipped.size(), skipped);
+    }
+
+    private record InvalidLine(int line, String message) {
+        String describe() {
+            return "line " + line + ", " + message;
+        }
+    }
+
+    /** Every line, or a 400 listing the invalid ones: an import with a bad line writes nothing. */
+    private List<Line> validLinesOf(byte[] csv) {
+        List<String[]> records = parse(csv);
+        if (records.isEmpty()) {
+            throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "The CSV file is empty.");
+        }
+        String header = String.join(",", records.get(0)).replace(" ", "").toLowerCase(Locale.ROOT);
+        if (!header.equals(HEADER)) {
+            throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "The first line must be the header \"" + HEADER + "\".");
+        }
+        List<InvalidLine> invalid = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
+        for (int i = 1; i < records.size(); i++) {
+            int number = i + 1;
+            String[] fields = records.get(i);
+            if (fields.length == 1 && fields[0].isBlank()) {
+                continue;
+            }
+            if (fields.length != 2) {
+                invalid.add(new InvalidLine(number, "expected 2 columns (factory, code), found " + fields.length + "."));
+                continue;
+            }
+            String factory = fields[0].strip();
+            String code = fields[1].strip();
+            if (!factory.matches("[0-9]{1,18}")) {
+                invalid.add(new InvalidLine(number, "factory: Incorrect type. Expected pk value, received str."));
+            } else if (code.isEmpty()) {
+                invalid.add(new InvalidLine(number, "code: This field may not be blank."));
+            } else if (code.length() > LabelForm.MAX_CODE_LENGTH) {
+                invalid.add(new InvalidLine(number, "code: Ensure this field has no more than " + LabelForm.MAX_CODE_LENGTH + " characters."));
+            } else {
+                lines.add(new Line(number, Long.parseLong(factory), code));
+            }
+        }
+        Set<Long> factories = factoriesAmong(lines);
+        for (Line line : lines) {
+            if (!factories.contains(line.factory())) {
+                invalid.add(new InvalidLine(line.number(), "factory: " + ConstraintErrors.missingReferenceMessage(line.factory())));
+            }
+        }
+        if (!invalid.isEmpty()) {
+            Map<String, List<String>> errors = new LinkedHashMap<>();
+            errors.put(FieldErrors.NON_FIELD_ERRORS, List.of(invalid.size() + " invalid line(s); nothing was imported."));
+            errors.put("lines", invalid.stream().sorted(Comparator.comparingInt(InvalidLine::line))
+                    .limit(MAX_REPORTED_INVALID_LINES).map(InvalidLine::describe).toList());
+            throw new ValidationException(errors);
+        }
+        return lines;
+    }
+
+    private Set<Long> factoriesAmong(List<Line> lines) {
+        Set<Long> ids = lines.stream().map(Line::factory).collect(Collectors.toSet());
+        return sites.kindsOf(ids).entrySet().stream()
+                .filter(site -> site.getValue() == SiteKind.FACTORY)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    private static List<String[]> parse(byte[] csv) {
+        try (MappingIterator<String[]> records = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(csv)) {
+            return records.readAll();
+        } catch (JacksonException e) {
+            throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "CSV parse error - " + e.getOriginalMessage());
+        }
+    }
+}

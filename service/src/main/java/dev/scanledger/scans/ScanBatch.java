@@ -1,0 +1,148 @@
+package dev.scanledger.scans;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.db.UniqueJdbc;
+import dev.scanledger.unique.ConflictTarget;
+import dev.scanledger.unique.RowOutcome;
+import dev.scanledger.web.FieldErrors;
+import dev.scanledger.web.JsonBodies;
+import dev.scanledger.web.ValidationException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Batch sync for offline scanners: up to {@link #MAX_ITEMS} scans in, one result per item out, in
+ * input order. Valid items are written with one insert-all statement that skips duplicates (of
+ * stored scans and of earlier items) and reports each item's outcome; invalid items are reported
+ * with DRF's field errors and do not stop the others.
+ */
+@Component
+class ScanBatch {
+
+    static final int MAX_ITEMS = 1000;
+    private static final ConflictTarget LABEL_AND_PHASE = ConflictTarget.constraint("scans_label_phase_key");
+
+    private final ScanForm form;
+    private final ScanReferences references;
+    private final UniqueJdbc unique;
+
+    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique) {
+        this.form = form;
+        this.references = references;
+        this.unique = unique;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(String status, ScanView scan, Long id, Map<String, List<String>> errors) {
+
+        static Result created(ScanView scan) {
+            return new Result("created", scan, null, null);
+        }
+
+        static Result duplicate(long existingId) {
+            return new Result("duplicate", null, existingId, ScanRecorder.DUPLICATE.errors());
+        }
+
+        static Result invalid(Map<String, List<String>> errors) {
+            return new Result("invalid", null, null, errors);
+        }
+    }
+
+    private record Valid(int index, NewScan scan) {
+    }
+
+    List<Result> record(AuthenticatedUser user, JsonNode body) {
+        List<JsonNode> items = itemsOf(body);
+        Result[] results = new Result[items.size()];
+        List<Valid> valid = new ArrayList<>();
+        for (int index = 0; index < items.size(); index++) {
+            try {
+                NewScan scan = form.read(new JsonScanFields(JsonBodies.object(items.get(index))));
+                valid.add(new Valid(index, scan));
+            } catch (ValidationException e) {
+                results[index] = Result.invalid(e.errors());
+            }
+        }
+        valid = withExistingReferences(valid, results);
+        insert(user, valid, results);
+        return Arrays.asList(results);
+    }
+
+    private static List<JsonNode> itemsOf(JsonNode body) {
+        if (body == null || !body.isArray()) {
+            String type = body == null || body.isMissingNode() ? "NoneType" : JsonBodies.pythonTypeName(body);
+            throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "Expected a list of items but got type \"" + type + "\".");
+        }
+        if (body.size() > MAX_ITEMS) {
+            throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "Ensure this field has no more than " + MAX_ITEMS + " elements.");
+        }
+        List<JsonNode> items = new ArrayList<>(body.size());
+        body.forEach(items::add);
+        return items;
+    }
+
+    /**
+     * Checks every item's label and sites in three queries for the whole batch, because one foreign key
+     * violation would fail the single insert statement for all items.
+     */
+    private List<Valid> withExistingReferences(List<Valid> candidates, Result[] results) {
+        Map<Integer, FieldErrors> missing = references.missingAmong(candidates.stream().map(Valid::scan).toList());
+        List<Valid> valid = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Valid candidate = candidates.get(i);
+            FieldErrors errors = missing.get(i);
+            if (errors == null) {
+                valid.add(candidate);
+            } else {
+                results[candidate.index()] = Result.invalid(errors.asMap());
+            }
+        }
+        return valid;
+    }
+
+    private void insert(AuthenticatedUser user, List<Valid> valid, Result[] results) {
+        // Every writer inserts in (label, phase) order, so two batches that overlap wait for each other
+        // instead of deadlocking.
+        List<Valid> ordered = valid.stream()
+                .sorted(Comparator.comparingLong((Valid v) -> v.scan().label()).thenComparingInt(v -> v.scan().phase()))
+                .toList();
+        List<Map<String, Object>> rows = ordered.stream().map(v -> row(user, v.scan())).toList();
+        ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username());
+        List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
+                u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
+        long[] idOf = new long[ordered.size()];
+        for (RowOutcome<ScanView> outcome : outcomes) {
+            int index = ordered.get(outcome.index()).index();
+            if (outcome instanceof RowOutcome.Created<ScanView> created) {
+                idOf[outcome.index()] = created.row().id();
+                results[index] = Result.created(created.row());
+            } else if (outcome instanceof RowOutcome.DuplicateOfExisting<ScanView> existing) {
+                idOf[outcome.index()] = existing.existing().id();
+                results[index] = Result.duplicate(existing.existing().id());
+            }
+        }
+        for (RowOutcome<ScanView> outcome : outcomes) {
+            if (outcome instanceof RowOutcome.DuplicateInInput<ScanView> repeat) {
+                results[ordered.get(outcome.index()).index()] = Result.duplicate(idOf[repeat.firstIndex()]);
+            }
+        }
+    }
+
+    private static Map<String, Object> row(AuthenticatedUser user, NewScan scan) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("user_id", user.id());
+        row.put("label_id", scan.label());
+        row.put("phase", scan.phase());
+        row.put("distribution_id", scan.distribution());
+        row.put("store_id", scan.store());
+        row.put("label_coordinate", scan.coordinateJson());
+        return row;
+    }
+}
