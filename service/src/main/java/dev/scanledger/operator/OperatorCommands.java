@@ -3,9 +3,11 @@ package dev.scanledger.operator;
 import dev.scanledger.accounts.ApiTokens;
 import dev.scanledger.accounts.Role;
 import dev.scanledger.accounts.Users;
+import dev.scanledger.db.UniqueJdbc;
 import dev.scanledger.labels.Labels;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
+import dev.scanledger.unique.DuplicateGroup;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -28,15 +30,20 @@ public class OperatorCommands {
               users token <username>                        issues a new API key (the old one stops working)
               sites add <factory|distribution|store> <name>
               labels generate <factory-id> <code-prefix> <count>
+              duplicates <table> <column> [<column>...]      rows that a new UNIQUE (columns) would reject;
+                                                            exit 0 when there are none, 1 when there are
             """;
+    private static final int MAX_LISTED_GROUPS = 100;
 
     private final Users users;
     private final ApiTokens tokens;
     private final Sites sites;
     private final Labels labels;
     private final Environment environment;
+    private final UniqueJdbc unique;
 
-    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment) {
+    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment, UniqueJdbc unique) {
+        this.unique = unique;
         this.users = users;
         this.tokens = tokens;
         this.sites = sites;
@@ -45,11 +52,14 @@ public class OperatorCommands {
     }
 
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && List.of("users", "sites", "labels").contains(args[0]);
+        return args.length > 0 && List.of("users", "sites", "labels", "duplicates").contains(args[0]);
     }
 
     public int run(List<String> args, PrintStream out) {
         try {
+            if (!args.isEmpty() && args.get(0).equals("duplicates")) {
+                return findDuplicates(args.subList(1, args.size()), out);
+            }
             return switch (String.join(" ", args.subList(0, Math.min(2, args.size())))) {
                 case "users add" -> addUser(arguments(args, 2), out);
                 case "users token" -> issueToken(arguments(args, 1), out);
@@ -94,6 +104,31 @@ public class OperatorCommands {
         }
         int created = labels.generate(factory, a.get(1), count);
         return done(out, "%d labels created, %d already existed".formatted(created, count - created));
+    }
+
+    /** For teams about to add a unique constraint to a live table: what would violate it. */
+    private int findDuplicates(List<String> a, PrintStream out) {
+        if (a.size() < 2) {
+            throw new UsageException();
+        }
+        String table = a.get(0);
+        List<String> columns = a.subList(1, a.size());
+        String key = "%s (%s)".formatted(table, String.join(", ", columns));
+        List<DuplicateGroup> groups;
+        try {
+            groups = unique.run("find duplicates", u -> u.findDuplicates(table, columns));
+        } catch (IllegalArgumentException e) {
+            return refused(out, e.getMessage());
+        }
+        if (groups.isEmpty()) {
+            return done(out, "No duplicates: UNIQUE " + key + " can be added.");
+        }
+        groups.stream().limit(MAX_LISTED_GROUPS).forEach(group ->
+                out.println("%s: %d rows, ids %s".formatted(group.key(), group.count(), group.ids())));
+        if (groups.size() > MAX_LISTED_GROUPS) {
+            out.println("... and %d more groups".formatted(groups.size() - MAX_LISTED_GROUPS));
+        }
+        return refused(out, "%d duplicate groups: UNIQUE %s would fail.".formatted(groups.size(), key));
     }
 
     private static List<String> arguments(List<String> args, int count) {
