@@ -110,6 +110,33 @@ class IdempotencyKeyTest {
         }
 
         @Test
+        void aRetriedPutIsReplayed() {
+            String path = "/api/labels/%d/scans/2/".formatted(label);
+            Api.Response first = api.put(path).token(driver.token()).header("Idempotency-Key", key).json("{\"label_coordinate\": [1]}").send();
+            api.put(path).token(driver.token()).json("{\"label_coordinate\": [2]}").send();
+
+            Api.Response retry = api.put(path).token(driver.token()).header("Idempotency-Key", key).json("{\"label_coordinate\": [1]}").send();
+
+            assertThat(first.status()).isEqualTo(201);
+            assertThat(retry.status()).isEqualTo(201);
+            assertThat(retry.header(IdempotencyFilter.REPLAYED)).isEqualTo("true");
+            assertThat(retry.text()).isEqualTo(first.text());
+        }
+
+        @Test
+        void aRetriedBatchIsReplayedWithItsPerItemResults() {
+            String batch = "[{\"label\": %d, \"phase\": 1}, {\"label\": %d, \"phase\": 1}]".formatted(label, label);
+            Api.Response first = api.post("/api/scans/batch/").token(driver.token()).header("Idempotency-Key", key).json(batch).send();
+
+            Api.Response retry = api.post("/api/scans/batch/").token(driver.token()).header("Idempotency-Key", key).json(batch).send();
+
+            assertThat(first.json()).extracting(r -> r.get("status").asString()).containsExactly("created", "duplicate");
+            assertThat(retry.header(IdempotencyFilter.REPLAYED)).isEqualTo("true");
+            assertThat(retry.text()).isEqualTo(first.text());
+            assertThat(fixtures.scansOf(label)).isEqualTo(1);
+        }
+
+        @Test
         void requestsWithoutAKeyAreNotRecorded() {
             scan(driver, null, label, 1).send();
 
