@@ -74,4 +74,13 @@ class GetOrCreateTest extends OnPostgres {
                 values("label", "A", "phase", 1), Row.MAP))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_key");
     }
+
+    @Test
+    void gives_up_with_ConcurrentChangeException_when_the_row_is_neither_stored_nor_found() throws SQLException {
+        String table = TestTables.create(TestTables.LABEL_SCANS);
+        TestTables.dropInsertsInto(table);
+
+        assertThatThrownBy(() -> unique.getOrCreate(table, LABEL_PHASE, values("label", "A", "phase", 1), Row.MAP))
+                .isInstanceOf(ConcurrentChangeException.class);
+    }
 }

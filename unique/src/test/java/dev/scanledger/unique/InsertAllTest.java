@@ -104,6 +104,15 @@ class InsertAllTest extends OnPostgres {
     }
 
     @Test
+    void gives_up_with_ConcurrentChangeException_when_rows_are_neither_stored_nor_found() throws SQLException {
+        String table = TestTables.create(TestTables.LABEL_SCANS);
+        TestTables.dropInsertsInto(table);
+
+        assertThatThrownBy(() -> unique.insertAll(table, LABEL_PHASE, List.of(scan("A", 1)), Row.MAP))
+                .isInstanceOf(ConcurrentChangeException.class);
+    }
+
+    @Test
     void an_empty_input_does_nothing() throws SQLException {
         String table = TestTables.create(TestTables.LABEL_SCANS);
 

@@ -48,6 +48,14 @@ final class TestTables {
         return name;
     }
 
+    /** A trigger that silently drops every insert into {@code table}, so no write there ever stores a row. */
+    static void dropInsertsInto(String table) throws SQLException {
+        execute("""
+                CREATE FUNCTION %1$s_drop() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+                CREATE TRIGGER %1$s_drop BEFORE INSERT ON %1$s FOR EACH ROW EXECUTE FUNCTION %1$s_drop();
+                """.formatted(table));
+    }
+
     static void execute(String sql) throws SQLException {
         try (Connection connection = SharedPostgres.connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
