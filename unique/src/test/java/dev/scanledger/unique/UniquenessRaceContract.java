@@ -241,6 +241,58 @@ abstract class UniquenessRaceContract {
         }
     }
 
+    @Test
+    void lock_with_nowait_in_a_transaction_lets_one_thread_hold_the_row_and_every_other_gets_LockNotAvailableException()
+            throws Exception {
+        String table = TestTables.create(TestTables.PARCELS);
+        for (int round = 0; round < ROUNDS; round++) {
+            Map<String, Object> key = Map.of("label", "held-" + round);
+            Unique.on(racers.get(0)).getOrCreate(table, LABEL, key, Row.MAP);
+            finishOperation(racers.get(0));
+            CountDownLatch othersBack = new CountDownLatch(THREADS - 1);
+
+            List<Attempt<Optional<Map<String, Object>>>> attempts = race((racer, unique) ->
+                    inTransaction(racers.get(racer), () -> {
+                        try {
+                            Optional<Map<String, Object>> held = unique.lock(table, key, LockMode.NOWAIT, Row.MAP);
+                            awaitQuietly(othersBack);
+                            return held;
+                        } catch (LockNotAvailableException expected) {
+                            othersBack.countDown();
+                            throw expected;
+                        }
+                    }));
+
+            assertThat(attempts).filteredOn(a -> a.succeeded() && a.value().isPresent()).hasSize(1);
+            assertThat(attempts).filteredOn(a -> a.failedWith(LockNotAvailableException.class)).hasSize(THREADS - 1);
+        }
+    }
+
+    @Test
+    void find_duplicates_during_concurrent_inserts_reports_only_complete_groups_and_finally_all_of_them()
+            throws Exception {
+        String table = TestTables.create("CREATE TABLE %1$s (id bigserial PRIMARY KEY, label text)");
+        for (int round = 0; round < ROUNDS; round++) {
+            String label = "dup-" + round;
+
+            List<Attempt<List<DuplicateGroup>>> attempts = race((racer, unique) -> {
+                if (racer % 2 == 0) {
+                    unique.insert(table, Map.of("label", label), Row.MAP);
+                    return List.of();
+                }
+                return unique.findDuplicates(table, List.of("label"));
+            });
+
+            assertThat(attempts).allMatch(Attempt::succeeded);
+            assertThat(attempts).flatExtracting(Attempt::value)
+                    .allSatisfy(group -> assertThat(group.ids()).hasSize((int) group.count()));
+            assertThat(Unique.on(racers.get(0)).findDuplicates(table, List.of("label")))
+                    .filteredOn(group -> group.key().equals(List.of(label)))
+                    .singleElement().satisfies(group -> assertThat(group.count()).isEqualTo(THREADS / 2));
+            finishOperation(racers.get(0));
+        }
+    }
+
     /**
      * The thread that gets the lock holds it (inside its change function) until every other thread has come back,
      * so "exactly one winner" does not depend on timing.
@@ -341,6 +393,20 @@ abstract class UniquenessRaceContract {
     @FunctionalInterface
     interface RacingOperation<R> {
         R run(int racer, Unique unique) throws SQLException;
+    }
+
+    /** Locks need a transaction: in autocommit mode, open one for the work (as a caller would) and end it. */
+    private static <R> R inTransaction(Connection connection, SqlWork<R> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run();
+        }
+        connection.setAutoCommit(false);
+        try {
+            return work.run();
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
     }
 
     private void deleteLabelled(Connection connection, String table, String label) throws SQLException {

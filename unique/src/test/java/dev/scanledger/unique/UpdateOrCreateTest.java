@@ -20,7 +20,8 @@ class UpdateOrCreateTest extends OnPostgres {
         Upserted<Map<String, Object>> result = upsert(table, "A", "first");
 
         assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
-        assertThat(result.row()).containsEntry("note", "first");
+        assertThat(result.row()).containsEntry("note", "first")
+                .containsOnlyKeys("id", "label", "counter", "furthest_phase", "note");
     }
 
     @Test
