@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * conflicting row kept being deleted before it could be read, or a trigger silently dropped the insert.
  */
 public class ConcurrentChangeException extends SQLException {
-    public ConcurrentChangeException(String table, int attempts) {
+    ConcurrentChangeException(String table, int attempts) {
         super("row in %s neither inserted nor found in %d attempts (deleted concurrently?); giving up".formatted(table, attempts), "40001");
     }
 }
