@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,7 @@ final class BulkInsert<T> {
     }
 
     private static String textArrays(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "CAST(? AS text[])"));
+        return String.join(", ", Collections.nCopies(count, "CAST(? AS text[])"));
     }
 
     private void bindColumns(PreparedStatement ps, List<String> names, List<Integer> indices) throws SQLException {

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class Catalog {
         if (types.isEmpty()) {
             throw new IllegalArgumentException("no table " + name);
         }
-        TableShape shape = new TableShape(name, java.util.Collections.unmodifiableMap(types),
+        TableShape shape = new TableShape(name, Collections.unmodifiableMap(types),
                 strings(connection, PRIMARY_KEY, name.quoted()));
         TABLES.putIfAbsent(cacheKey, shape);
         return shape;

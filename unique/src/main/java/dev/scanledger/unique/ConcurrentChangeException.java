@@ -3,11 +3,11 @@ package dev.scanledger.unique;
 import java.sql.SQLException;
 
 /**
- * The row kept conflicting on insert and then vanishing before it could be read (concurrent deletes),
- * more times than the bounded retry allows.
+ * A write neither stored its row nor found the conflicting one, more times than the bounded retry allows: the
+ * conflicting row kept being deleted before it could be read, or a trigger silently dropped the insert.
  */
 public class ConcurrentChangeException extends SQLException {
-    public ConcurrentChangeException(String table, int attempts) {
-        super("row in %s was deleted concurrently %d times in a row; giving up".formatted(table, attempts), "40001");
+    ConcurrentChangeException(String table, int attempts) {
+        super("row in %s neither inserted nor found in %d attempts (deleted concurrently?); giving up".formatted(table, attempts), "40001");
     }
 }

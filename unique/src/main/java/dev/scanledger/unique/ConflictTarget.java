@@ -2,6 +2,7 @@ package dev.scanledger.unique;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /** The unique key a write may conflict on: a list of columns, or a constraint by name. */
@@ -19,7 +20,7 @@ public final class ConflictTarget {
         if (columns.length == 0) {
             throw new IllegalArgumentException("a conflict target needs at least one column");
         }
-        return new ConflictTarget(java.util.Arrays.stream(columns).map(Identifier::new).toList(), null);
+        return new ConflictTarget(Arrays.stream(columns).map(Identifier::new).toList(), null);
     }
 
     public static ConflictTarget constraint(String name) {

@@ -3,6 +3,7 @@ package dev.scanledger.unique;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -62,7 +63,7 @@ final class DuplicateFinder {
         List<Object> ids = new ArrayList<>();
         long count = 0;
         for (Object[] row : rows) {
-            List<Object> rowKey = java.util.Arrays.asList(row).subList(0, keyWidth);
+            List<Object> rowKey = Arrays.asList(row).subList(0, keyWidth);
             if (!Objects.equals(rowKey, key)) {
                 if (key != null) {
                     groups.add(new DuplicateGroup(key, count, ids));
@@ -71,7 +72,8 @@ final class DuplicateFinder {
                 ids = new ArrayList<>();
                 count = ((Number) row[keyWidth + idWidth]).longValue();
             }
-            ids.add(idWidth == 1 ? row[keyWidth] : List.copyOf(java.util.Arrays.asList(row).subList(keyWidth, keyWidth + idWidth)));
+            List<Object> id = Arrays.asList(row).subList(keyWidth, keyWidth + idWidth);
+            ids.add(idWidth == 1 ? id.get(0) : List.copyOf(id));
         }
         if (key != null) {
             groups.add(new DuplicateGroup(key, count, ids));

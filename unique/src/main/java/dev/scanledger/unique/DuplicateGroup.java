@@ -1,5 +1,7 @@
 package dev.scanledger.unique;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -8,7 +10,7 @@ import java.util.List;
  */
 public record DuplicateGroup(List<Object> key, long count, List<Object> ids) {
     public DuplicateGroup {
-        key = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(key));
+        key = Collections.unmodifiableList(new ArrayList<>(key));
         ids = List.copyOf(ids);
     }
 }

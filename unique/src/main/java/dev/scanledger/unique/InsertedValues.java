@@ -1,5 +1,7 @@
 package dev.scanledger.unique;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,7 +15,7 @@ record InsertedValues(String columns, String placeholders, List<Object> values) 
         }
         String placeholders = row.keySet().stream().map(table::parameterFor).collect(Collectors.joining(", "));
         return new InsertedValues(Identifier.quotedNames(row.keySet()), placeholders,
-                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row.values())));
+                Collections.unmodifiableList(new ArrayList<>(row.values())));
     }
 
     Parameters parameters() {

@@ -1,6 +1,7 @@
 package dev.scanledger.unique;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -30,7 +31,7 @@ record KeyPredicate(String sql, List<Object> values) {
     }
 
     static Map<String, Object> project(Map<String, ?> values, List<String> columns) {
-        Map<String, Object> key = new java.util.LinkedHashMap<>();
+        Map<String, Object> key = new LinkedHashMap<>();
         for (String column : columns) {
             key.put(column, values.get(column));
         }

@@ -2,6 +2,8 @@ package dev.scanledger.unique;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +64,8 @@ final class RowLocks {
         KeyPredicate where = KeyPredicate.of(table, null, key);
         String extra = condition == null || condition.isBlank() ? "" : " AND (%s)".formatted(condition);
         Query update = new Query("UPDATE %s SET %s WHERE %s%s".formatted(table.name().quoted(), assignments(table, set),
-                where.sql(), extra), new Parameters().addAll(new java.util.ArrayList<>(set.values()))
-                .addAll(where.values()).addAll(java.util.Arrays.asList(args)));
+                where.sql(), extra), new Parameters().addAll(new ArrayList<>(set.values()))
+                .addAll(where.values()).addAll(Arrays.asList(args)));
         try {
             return SavepointGuard.run(connection, () -> update.update(connection));
         } catch (SQLException e) {
@@ -80,7 +82,7 @@ final class RowLocks {
     private Query update(TableShape table, Map<String, ?> set, KeyPredicate where) {
         return new Query("UPDATE %s SET %s WHERE %s RETURNING *".formatted(table.name().quoted(),
                 assignments(table, set), where.sql()),
-                new Parameters().addAll(new java.util.ArrayList<>(set.values())).addAll(where.values()));
+                new Parameters().addAll(new ArrayList<>(set.values())).addAll(where.values()));
     }
 
     private static String assignments(TableShape table, Map<String, ?> set) {

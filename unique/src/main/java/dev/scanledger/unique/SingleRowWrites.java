@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /** Insert, get-or-create and update-or-create of one row, each a single INSERT statement. */
 final class SingleRowWrites {
 
-    /** Bounded, because only a row deleted between our INSERT and SELECT, again and again, can make us retry. */
+    /** Bounded, because only a row that keeps vanishing between our INSERT and SELECT can make us retry. */
     static final int ATTEMPTS = 5;
 
     private static final String CREATED = Row.INTERNAL_PREFIX + "created";
@@ -43,15 +43,38 @@ final class SingleRowWrites {
                 RETURNING *
                 """.formatted(table.name().quoted(), row.columns(), row.placeholders(), target.clause()),
                 row.parameters());
-        Query existing = selectByKey(table, KeyPredicate.project(values, target.columns()));
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<T> created = guarded(values, () -> insert.firstRow(connection, mapper));
-            if (created.isPresent()) {
-                return new Got<>(created.get(), true);
-            }
-            Optional<T> found = existing.firstRow(connection, mapper);
-            if (found.isPresent()) {
-                return new Got<>(found.get(), false);
+        Optional<T> created = guarded(values, () -> insert.firstRow(connection, mapper));
+        if (created.isPresent()) {
+            return new Got<>(created.get(), true);
+        }
+        Optional<T> found = selectByKey(table, KeyPredicate.project(values, target.columns())).firstRow(connection, mapper);
+        if (found.isPresent()) {
+            return new Got<>(found.get(), false);
+        }
+        return insertOrLockExisting(table, target, row, values, mapper);
+    }
+
+    /**
+     * The existing row was deleted between our INSERT and SELECT. Retrying the pair could lose again to the next
+     * delete, so the retry is one statement that either inserts or locks and returns the existing row: a no-op
+     * DO UPDATE of the key columns. It costs a row version (and fires update triggers), which is why it is only
+     * the fallback. Still bounded: a trigger that silently drops the insert would otherwise loop forever.
+     */
+    private <T> Got<T> insertOrLockExisting(TableShape table, ResolvedTarget target, InsertedValues row,
+            Map<String, ?> values, RowMapper<T> mapper) throws SQLException {
+        String unchangedKey = target.columns().stream().map(Identifier::quoted)
+                .map(column -> "%s = EXCLUDED.%s".formatted(column, column)).collect(Collectors.joining(", "));
+        Query insertOrLock = new Query("""
+                INSERT INTO %s AS t (%s) VALUES (%s)
+                ON CONFLICT %s DO UPDATE SET %s
+                RETURNING *, (t.xmax = 0) AS "%s"
+                """.formatted(table.name().quoted(), row.columns(), row.placeholders(), target.clause(), unchangedKey,
+                CREATED), row.parameters());
+        for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
+            Optional<Got<T>> got = guarded(values, () -> insertOrLock.firstRow(connection,
+                    rs -> new Got<>(mapper.map(rs), rs.getBoolean(CREATED))));
+            if (got.isPresent()) {
+                return got.get();
             }
         }
         throw new ConcurrentChangeException(table.name().toString(), ATTEMPTS);

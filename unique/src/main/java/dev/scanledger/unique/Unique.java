@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -19,7 +20,7 @@ public final class Unique {
     private final Connection connection;
 
     private Unique(Connection connection) {
-        this.connection = java.util.Objects.requireNonNull(connection, "connection");
+        this.connection = Objects.requireNonNull(connection, "connection");
     }
 
     public static Unique on(Connection connection) {
