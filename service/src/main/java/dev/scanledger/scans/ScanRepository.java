@@ -96,9 +96,7 @@ class ScanRepository {
     }
 
     Optional<ScanView> findByKey(long labelId, int phase) {
-        return jdbc.sql("""
-                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.label_id = :label AND s.phase = :phase
-                """.formatted(COLUMNS))
+        return views("s.label_id = :label AND s.phase = :phase")
                 .param("label", labelId)
                 .param("phase", phase)
                 .query(ScanRepository::view)
@@ -107,22 +105,22 @@ class ScanRepository {
 
     /** Every scan of a label, whoever recorded it, in the order of the trip. */
     List<ScanView> ofLabel(long labelId) {
-        return jdbc.sql("""
-                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.label_id = :label ORDER BY s.phase
-                """.formatted(COLUMNS))
+        return views("s.label_id = :label ORDER BY s.phase")
                 .param("label", labelId)
                 .query(ScanRepository::view)
                 .list();
     }
 
     Optional<ScanView> findOwn(long userId, long scanId) {
-        return jdbc.sql("""
-                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE s.id = :id AND s.user_id = :user
-                """.formatted(COLUMNS))
+        return views("s.id = :id AND s.user_id = :user")
                 .param("id", scanId)
                 .param("user", userId)
                 .query(ScanRepository::view)
                 .optional();
+    }
+
+    private JdbcClient.StatementSpec views(String condition) {
+        return jdbc.sql("SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE %s".formatted(COLUMNS, condition));
     }
 
     long countOwn(long userId, ScanFilter filter) {
