@@ -110,6 +110,16 @@ final class Bench {
         return settings;
     }
 
+    /** The first three fields of /proc/loadavg: how busy the machine was besides this run. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     static List<String> machine() {
         List<String> facts = new ArrayList<>();
         facts.add("nproc: " + Runtime.getRuntime().availableProcessors());

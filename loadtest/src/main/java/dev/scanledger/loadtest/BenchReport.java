@@ -20,6 +20,7 @@ final class BenchReport {
     private final String command;
     private final Duration step;
     private final OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+    private final String loadAverageAtStart = Bench.loadAverage();
     private final Map<Integer, JdbcCeiling.Result> ceilings = new TreeMap<>();
     private final List<ScenarioResult> results = new ArrayList<>();
     private Map<String, String> database = new LinkedHashMap<>();
@@ -78,6 +79,8 @@ final class BenchReport {
         database.forEach((name, value) -> md.append("- PostgreSQL ").append(name).append(": ").append(value).append('\n'));
         md.append("- service: `java -jar service/target/scanledger.jar` with no JVM options, on that PostgreSQL via SCANLEDGER_DB_URL ")
                 .append("(pool 16, Tomcat 64 threads: the shipped defaults)\n");
+        md.append("- load average (1/5/15 min) at start: ").append(loadAverageAtStart)
+                .append(", at end: ").append(Bench.loadAverage()).append(" (other processes on the machine compete for the 2 cores)\n");
         md.append("- each step: ").append(step.toSeconds()).append(" s, after a ").append(warmup.measurement().seconds() > 0
                 ? "%.0f s".formatted(warmup.measurement().seconds()) : "short").append(" create warm-up (verified, not reported)\n\n");
 
@@ -119,7 +122,7 @@ final class BenchReport {
         md.append("| target | measured | met |\n|---|---|---|\n");
         for (ScenarioResult create : byName("create")) {
             double share = ceilingShare(create);
-            target(md, "single-scan creates >= 50% of the DB ceiling (%d clients)".formatted(create.limits().clients()),
+            target(md, "single-scan creates >= 50%% of the DB ceiling (%d clients)".formatted(create.limits().clients()),
                     "%.0f%% (%.0f of %.0f /s)".formatted(100 * share, create.requestsPerSecond(), ceilingRate(create.limits().clients())),
                     share >= CEILING_SHARE);
         }
