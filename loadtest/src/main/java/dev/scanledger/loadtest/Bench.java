@@ -52,22 +52,30 @@ final class Bench {
                     LoadWorld world = LoadWorld.create(connection, DRIVERS);
                     List<URI> instances = List.of(service.baseUrl());
 
-                    // The first seconds of a JVM measure the JIT, not the service.
-                    ScenarioResult warmup = scenario("create", instances, world, 8, Duration.ofSeconds(Math.min(8, step.toSeconds())), out);
-                    bench.warmup(warmup);
+                    CpuMeter cpu = new CpuMeter(service.pid(), database.postmasterPid());
 
-                    bench.ceiling(8, ceiling(database, world, 8, step, out));
-                    bench.service("create", scenario("create", instances, world, 8, step, out));
-                    bench.ceiling(64, ceiling(database, world, 64, step, out));
-                    bench.service("create", scenario("create", instances, world, 64, step, out));
-                    bench.service("burst", scenario("burst", instances, world, 8, step, out));
-                    bench.service("read", scenario("read", instances, world, 8, step, out));
-                    bench.service("read", scenario("read", instances, world, 64, step, out));
+                    // The first seconds of a JVM measure the JIT, not the service.
+                    bench.warmup(scenario("create", instances, world, 8, Duration.ofSeconds(Math.min(8, step.toSeconds())), out));
+
+                    for (int clients : List.of(8, 64)) {
+                        cpu.start();
+                        JdbcCeiling.Result ceiling = ceiling(database, world, clients, step, out);
+                        bench.ceiling(clients, ceiling, cpu.used());
+                        cpu.start();
+                        bench.service(scenario("create", instances, world, clients, step, out), cpu.used());
+                    }
+                    cpu.start();
+                    bench.service(scenario("burst", instances, world, 8, step, out), cpu.used());
+                    for (int clients : List.of(8, 64)) {
+                        cpu.start();
+                        bench.service(scenario("read", instances, world, clients, step, out), cpu.used());
+                    }
                     bench.rssMb(rss.maxRssMb(), rss.peakMb());
 
+                    cpu.start();
                     CopyBaseline.Result copy = CopyBaseline.run(database.jdbcUrl(), world, COPY_ROWS, COPY_BATCH);
                     out.printf("COPY: %d rows = %.0f rows/s%n", copy.rows(), copy.rowsPerSecond());
-                    bench.copy(copy);
+                    bench.copy(copy, cpu.used());
                 }
             }
         }
@@ -78,6 +86,26 @@ final class Bench {
         out.print(markdown);
         out.println("written to " + report);
         return bench.allVerified() ? 0 : 1;
+    }
+
+    /** CPU used since the last start. */
+    private static final class CpuMeter {
+        private final long servicePid;
+        private final long postmasterPid;
+        private CpuTime started;
+
+        CpuMeter(long servicePid, long postmasterPid) {
+            this.servicePid = servicePid;
+            this.postmasterPid = postmasterPid;
+        }
+
+        void start() {
+            started = CpuTime.of(servicePid, postmasterPid);
+        }
+
+        CpuTime used() {
+            return CpuTime.of(servicePid, postmasterPid).minus(started);
+        }
     }
 
     private static ScenarioResult scenario(String name, List<URI> instances, LoadWorld world, int clients, Duration duration,

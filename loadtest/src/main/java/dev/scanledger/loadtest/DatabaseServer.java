@@ -41,6 +41,11 @@ public final class DatabaseServer implements AutoCloseable {
         return dataDirectory;
     }
 
+    /** The postmaster's pid, from its own pid file: the parent of every backend. */
+    public long postmasterPid() throws IOException {
+        return Long.parseLong(java.nio.file.Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+    }
+
     @Override
     public void close() throws IOException {
         postgres.close();
