@@ -55,7 +55,7 @@ final class Bench {
                     CpuMeter cpu = new CpuMeter(service.pid(), database.postmasterPid());
 
                     // The first seconds of a JVM measure the JIT, not the service.
-                    bench.warmup(scenario("create", instances, world, 8, Duration.ofSeconds(Math.min(8, step.toSeconds())), out));
+                    bench.warmup(scenario("create", instances, world, 16, step, out));
 
                     for (int clients : List.of(8, 64)) {
                         cpu.start();
