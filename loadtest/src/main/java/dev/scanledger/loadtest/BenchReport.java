@@ -208,7 +208,7 @@ final class BenchReport {
                     + "PostgreSQL CPU (64 clients); the ceiling's insert costs %.2f ms of PostgreSQL CPU and no Java. With all %d cores "
                     + "and no load generator beside it the service could reach about %.0f creates/s, %.0f%% of what the same cores "
                     + "give the bare insert (about %.0f/s). The fsync of each commit is shared by group commit in both cases and is "
-                    + "not the limit. Reaching 50%% needs the service's CPU per request cut about %.0fx (HTTP, Spring Security "
+                    + "not the limit. Reaching 50%% needs the CPU per create cut about %.0fx, almost all of it the service's (HTTP, Spring Security "
                     + "filter chain, the token lookup query, JSON) or more cores; on this machine the load tool's JDK HttpClient "
                     + "also takes %.2f ms of CPU per request from the same cores.\n")
                     .formatted(serviceMs, postgresMs, ceilingMs, cores, estimate, 100 * estimate / ceilingEstimate, ceilingEstimate,
