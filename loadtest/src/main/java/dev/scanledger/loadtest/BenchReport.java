@@ -225,8 +225,8 @@ final class BenchReport {
                 + "before it can tell \"duplicate\", and then the service runs two more queries (ScanRecorder.referenceErrorsOr "
                 + "-> ScanReferences.missing: label and sites) because DRF reports a missing reference before the duplicate. "
                 + "So the 400s answer after the 201 of their burst by construction. The guarantee that matters, no 500 and "
-                + "exactly one row, holds. The reference check could be skipped when the scan names no distribution or store "
-                + "(its label exists: a conflicting row references it), which would bring duplicates close to the 201.\n");
+                + "exactly one row, holds. Part of that is avoidable: the conflicting row proves the label exists, so only "
+                + "the sites the scan names need checking (one query; none for a scan without sites).\n");
         md.append("- **Neighbours.** Load average %s at the start and %s at the end on %d cores: other builds ran at the same time. "
                 .formatted(loadAverageAtStart, Bench.loadAverage(), cores)
                 + "The CPU busy column shows the share of the cores the three processes got; throughput and latency figures "
