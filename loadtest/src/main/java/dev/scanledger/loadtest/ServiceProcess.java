@@ -27,10 +27,15 @@ public final class ServiceProcess implements AutoCloseable {
     private final URI baseUrl;
     private final Path log;
 
+    private final Thread stopOnExit;
+
     private ServiceProcess(Process process, URI baseUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.log = log;
+        // A child process outlives the JVM that started it; a Ctrl-C or SIGTERM of the tool must not leave it running.
+        this.stopOnExit = new Thread(process::destroy, "stop-service-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts the jar; call {@link #awaitHealthy()} before sending load. */
@@ -102,6 +107,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook stops the process
+        }
         process.destroy();
         if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -40,8 +40,11 @@ class ServiceUnderLoadTest {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "service-under-load");
         database = DatabaseServer.start(work.resolve("postgres"), false);
         // One after the other: the first runs the Flyway migration, the second finds it done.
-        first = ServiceProcess.start(jar, database.jdbcUrl(), work, "first", JVM_OPTIONS).awaitHealthy();
-        second = ServiceProcess.start(jar, database.jdbcUrl(), work, "second", JVM_OPTIONS).awaitHealthy();
+        // Assigned before waiting, so that @AfterAll stops a process that never became healthy.
+        first = ServiceProcess.start(jar, database.jdbcUrl(), work, "first", JVM_OPTIONS);
+        first.awaitHealthy();
+        second = ServiceProcess.start(jar, database.jdbcUrl(), work, "second", JVM_OPTIONS);
+        second.awaitHealthy();
     }
 
     @AfterAll
