@@ -184,7 +184,7 @@ final class BenchReport {
             copy.problems().forEach(p -> problems.add("COPY: " + p));
         }
         md.append("## For orientation: the system we replace\n\n");
-        md.append("Not measured in this run (figures from /work/shared/notes/stack.md, same kind of machine): the Django REST "
+        md.append("Not measured in this run (figures from the project's stack notes, measured on the same kind of machine): the Django REST "
                 + "Framework service under gunicorn on 2 cores with PostgreSQL 15 answered 9% to 36% of a burst of 8 with HTTP 500, "
                 + "and made 80-230 plain creates/s with p99 200-370 ms; pgbench's one `INSERT ... ON CONFLICT DO NOTHING` per "
                 + "transaction with 8 clients made 7,700-10,700 transactions/s.\n\n");
