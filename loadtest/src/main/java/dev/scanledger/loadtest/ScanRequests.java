@@ -1,0 +1,46 @@
+package dev.scanledger.loadtest;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Requests to the scan API over one or more service instances. The caller picks the instance by a
+ * number ({@code spread}) so that a burst can put its identical calls on different instances.
+ */
+public final class ScanRequests {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final List<URI> instances;
+
+    public ScanRequests(List<URI> instances) {
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("at least one service URL");
+        }
+        instances.forEach(Loopback::require);
+        this.instances = List.copyOf(instances);
+    }
+
+    private URI base(long spread) {
+        return instances.get((int) Math.floorMod(spread, (long) instances.size()));
+    }
+
+    public HttpRequest createScan(long spread, LoadWorld.Driver driver, String json) {
+        return HttpRequest.newBuilder(base(spread).resolve("/api/scans/"))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Token " + driver.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    public HttpRequest get(long spread, LoadWorld.Driver driver, String pathAndQuery) {
+        return HttpRequest.newBuilder(base(spread).resolve(pathAndQuery))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Token " + driver.token())
+                .GET()
+                .build();
+    }
+}

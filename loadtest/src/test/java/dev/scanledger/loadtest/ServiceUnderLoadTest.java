@@ -1,0 +1,113 @@
+package dev.scanledger.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The shipped service jar, as processes, under the load tool: one PostgreSQL started here, two service
+ * instances on it. The database runs without fsync to keep CI fast; the outcome of a race does not
+ * depend on it (ON CONFLICT waits for the competing transaction either way).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ServiceUnderLoadTest {
+
+    /** Small heaps: two services, the tests and other builds share a CI machine. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
+    private static DatabaseServer database;
+    private static ServiceProcess first;
+    private static ServiceProcess second;
+
+    @BeforeAll
+    static void startDatabaseAndTwoInstances() throws Exception {
+        Path jar = Path.of(System.getProperty("scanledger.service.jar", "../service/target/scanledger.jar"));
+        // Under target/: the service logs stay for a failed build to show, and mvn clean removes them.
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "service-under-load");
+        database = DatabaseServer.start(work.resolve("postgres"), false);
+        // One after the other: the first runs the Flyway migration, the second finds it done.
+        // Assigned before waiting, so that @AfterAll stops a process that never became healthy.
+        first = ServiceProcess.start(jar, database.jdbcUrl(), work, "first", JVM_OPTIONS);
+        first.awaitHealthy();
+        second = ServiceProcess.start(jar, database.jdbcUrl(), work, "second", JVM_OPTIONS);
+        second.awaitHealthy();
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try {
+            if (second != null) {
+                second.close();
+            }
+        } finally {
+            try {
+                if (first != null) {
+                    first.close();
+                }
+            } finally {
+                if (database != null) {
+                    database.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void smokeRunOfEveryScenarioThroughTheCommandLine() throws Exception {
+        for (List<String> scenario : List.of(
+                List.of("--scenario", "create", "--clients", "8", "--duration", "2"),
+                List.of("--scenario", "burst", "--clients", "4", "--burst", "8", "--duration", "2"),
+                List.of("--scenario", "read", "--clients", "8", "--duration", "1"))) {
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--url", first.baseUrl().toString(),
+                    "--jdbc", database.jdbcUrl(), "--drivers", "4", "--requests", "5000"));
+            args.addAll(scenario);
+            int exit = LoadTool.run(args, new PrintStream(output, true, StandardCharsets.UTF_8));
+            String report = output.toString(StandardCharsets.UTF_8);
+            System.out.print(report);
+            assertEquals(0, exit, report);
+            assertTrue(report.contains("verified: OK"), report);
+        }
+    }
+
+    @Test
+    void burstsSplitOverTwoInstancesKeepExactOutcomes() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+            LoadWorld world = LoadWorld.create(connection, 4);
+            Scenario burst = Scenarios.named("burst", List.of(first.baseUrl(), second.baseUrl()), 8);
+            ScenarioResult result = ScenarioRun.execute(burst, world, new RunLimits(8, 4000, Duration.ofSeconds(4)));
+            result.print(System.out);
+
+            assertEquals(List.of(), result.problems());
+            assertEquals(0, result.measurement().serverErrors());
+            long pairs = result.writes();
+            assertTrue(pairs > 10, "too few bursts to mean anything: " + pairs);
+            assertEquals(pairs, result.measurement().status(201).count());
+            assertEquals(pairs * 7, result.measurement().status(DuplicateAnswer.STATUS).count());
+            assertEquals(pairs * 8, result.measurement().requests());
+        }
+    }
+
+    @Test
+    void plannedScenariosAreRefusedNotFaked() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = LoadTool.run(List.of("run", "--url", first.baseUrl().toString(), "--jdbc", database.jdbcUrl(),
+                "--scenario", "batch"), new PrintStream(output, true, StandardCharsets.UTF_8));
+        assertEquals(2, exit);
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("POST /api/scans/batch/"));
+    }
+}
