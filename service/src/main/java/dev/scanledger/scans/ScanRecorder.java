@@ -35,15 +35,14 @@ class ScanRecorder {
     ScanView record(AuthenticatedUser user, NewScan scan) {
         try {
             return images.storeFor(scan.image(), imagePath -> savepoints.attempt(() -> scans.insert(user.id(), scan, imagePath)))
-                    .orElseThrow(() -> referenceErrorsOr(scan, DUPLICATE));
+                    .orElseThrow(() -> errorsOr(references.missingSites(scan), DUPLICATE));
         } catch (DataIntegrityViolationException e) {
-            throw referenceErrorsOr(scan, ConstraintErrors.translate(e, attempted(scan)).orElseThrow(() -> e));
+            throw errorsOr(references.missing(scan), ConstraintErrors.translate(e, attempted(scan)).orElseThrow(() -> e));
         }
     }
 
     /** DRF checks fields before uniqueness, so a missing reference outranks the duplicate. */
-    private RuntimeException referenceErrorsOr(NewScan scan, RuntimeException otherwise) {
-        FieldErrors missing = references.missing(scan);
+    private static RuntimeException errorsOr(FieldErrors missing, RuntimeException otherwise) {
         return missing.isEmpty() ? otherwise : new ValidationException(missing.asMap());
     }
 

@@ -29,6 +29,18 @@ class ScanReferences {
         this.sites = sites;
     }
 
+    /**
+     * For a scan whose (label, phase) is taken: the conflicting row proves the label exists, so only
+     * the sites it names are looked up, and a scan naming none costs no query.
+     */
+    FieldErrors missingSites(NewScan scan) {
+        FieldErrors errors = new FieldErrors();
+        if (scan.distribution() != null || scan.store() != null) {
+            addMissing(errors, null, scan.distribution(), scan.store());
+        }
+        return errors;
+    }
+
     FieldErrors missing(NewScan scan) {
         FieldErrors errors = new FieldErrors();
         addMissing(errors, scan.label(), scan.distribution(), scan.store());
