@@ -66,8 +66,9 @@ class LabelController {
     }
 
     @PostMapping(path = "/import/", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
-    LabelImport.Result importCsv(@RequestBody byte[] csv) {
-        return importer.run(csv);
+    LabelImport.Result importCsv(@RequestBody(required = false) byte[] csv) {
+        // An empty body is an empty file (LabelImport's message), not a JSON parse error.
+        return importer.run(csv == null ? new byte[0] : csv);
     }
 
     private static LabelStore.Filter filter(HttpServletRequest request) {
