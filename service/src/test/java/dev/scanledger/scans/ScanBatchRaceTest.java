@@ -2,6 +2,7 @@ package dev.scanledger.scans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scanledger.sites.SiteKind;
 import dev.scanledger.support.Api;
 import dev.scanledger.support.ApiTest;
 import dev.scanledger.support.Fixtures;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -53,7 +55,7 @@ class ScanBatchRaceTest {
     }
 
     @RepeatedTest(4)
-    void overlappingBatchesInDifferentOrdersStoreEveryPairOnceWithOneWinner(org.junit.jupiter.api.RepetitionInfo round)
+    void overlappingBatchesInDifferentOrdersStoreEveryPairOnceWithOneWinner(RepetitionInfo round)
             throws Exception {
         List<Long> labels = fixtures.labels(LABELS);
         List<Pair> pairs = pairsOf(labels);
@@ -72,7 +74,7 @@ class ScanBatchRaceTest {
     }
 
     @RepeatedTest(3)
-    void batchesRacingSingleCreatesOfTheSamePairsStillStoreEveryPairOnce(org.junit.jupiter.api.RepetitionInfo round)
+    void batchesRacingSingleCreatesOfTheSamePairsStillStoreEveryPairOnce(RepetitionInfo round)
             throws Exception {
         List<Long> labels = fixtures.labels(LABELS / 2);
         List<Pair> pairs = pairsOf(labels);
@@ -88,6 +90,41 @@ class ScanBatchRaceTest {
         }
 
         assertOneWinnerPerPair(pairs, released(devices), DEVICES);
+    }
+
+    @RepeatedTest(3)
+    void batchesOfDifferentPhasesArrivingTogetherLeaveEveryLabelAtPhaseThreeAtItsStore(RepetitionInfo round) throws Exception {
+        List<Long> labels = fixtures.labels(LABELS);
+        long distribution = fixtures.site(SiteKind.DISTRIBUTION);
+        long store = fixtures.site(SiteKind.STORE);
+        List<Account> drivers = List.of(fixtures.driver(), fixtures.driver());
+        Random random = new Random(200 + round.getCurrentRepetition());
+
+        List<Callable<List<Outcome>>> devices = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            int phase = d % 4;
+            List<Long> order = new ArrayList<>(labels);
+            Collections.shuffle(order, random);
+            StringJoiner items = new StringJoiner(",", "[", "]");
+            order.forEach(label -> items.add("{\"label\": %d, \"phase\": %d, \"distribution\": %d, \"store\": %d}"
+                    .formatted(label, phase, distribution, store)));
+            Account driver = drivers.get(d % drivers.size());
+            Api device = api.newConnection();
+            devices.add(() -> {
+                Api.Response response = device.post("/api/scans/batch/").token(driver.token()).json(items.toString()).send();
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+                return List.of();
+            });
+        }
+        released(devices);
+
+        assertThat(fixtures.scansOf(labels)).isEqualTo(4L * LABELS);
+        List<Map<String, Object>> furthest = jdbc.sql("SELECT furthest_phase, furthest_site_id FROM labels WHERE id = ANY(:ids)")
+                .param("ids", labels.toArray(Long[]::new)).query().listOfRows();
+        assertThat(furthest).hasSize(LABELS).allSatisfy(row -> {
+            assertThat(((Number) row.get("furthest_phase")).intValue()).isEqualTo(3);
+            assertThat(((Number) row.get("furthest_site_id")).longValue()).isEqualTo(store);
+        });
     }
 
     private void assertOneWinnerPerPair(List<Pair> pairs, List<List<Outcome>> answers, int devices) {

@@ -132,6 +132,23 @@ class ScanBatchTest {
         }
 
         @Test
+        void aRetryWithTheSameIdempotencyKeyReplaysTheAnswerInsteadOfReportingDuplicates() {
+            List<Long> labels = fixtures.labels(2);
+            String key = java.util.UUID.randomUUID().toString();
+            String body = "[" + item(labels.get(0), 1) + "," + item(labels.get(1), 2) + "]";
+
+            Api.Response first = api.post("/api/scans/batch/").token(driver.token()).header("Idempotency-Key", key).json(body).send();
+            Api.Response retry = api.post("/api/scans/batch/").token(driver.token()).header("Idempotency-Key", key).json(body).send();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(statuses(first.json())).containsExactly("created", "created");
+            assertThat(retry.status()).isEqualTo(200);
+            assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(retry.text()).isEqualTo(first.text());
+            assertThat(fixtures.scansOf(labels)).isEqualTo(2);
+        }
+
+        @Test
         void anEmptyBatchAnswersAnEmptyList() {
             Api.Response response = batch(driver, "[]");
 
@@ -235,6 +252,24 @@ class ScanBatchTest {
             assertThat(results.get(1).toString()).isEqualTo(
                     "{\"status\":\"invalid\",\"errors\":{\"non_field_errors\":[\"Invalid data. Expected a dictionary, but got str.\"]}}");
             assertCreated(results.get(2), label, 1);
+        }
+
+        @Test
+        void aNullCharacterInTheCoordinateIsAnInvalidItemNotAServerError() {
+            List<Long> labels = fixtures.labels(3);
+
+            Api.Response response = batch(driver, "[{\"label\": %d, \"phase\": 1, \"label_coordinate\": \"a\\u0000b\"},".formatted(labels.get(0))
+                    + "{\"label\": %d, \"phase\": 1, \"label_coordinate\": {\"k\\u0000\": [1]}},".formatted(labels.get(1))
+                    + item(labels.get(2), 1) + "]");
+
+            assertThat(response.status()).isEqualTo(200);
+            JsonNode results = response.json();
+            for (int i : new int[] {0, 1}) {
+                assertThat(results.get(i).toString()).isEqualTo(
+                        "{\"status\":\"invalid\",\"errors\":{\"label_coordinate\":[\"Null characters are not allowed.\"]}}");
+            }
+            assertCreated(results.get(2), labels.get(2), 1);
+            assertThat(fixtures.scansOf(labels)).isEqualTo(1);
         }
 
         @Test
