@@ -35,6 +35,8 @@ class LabelImportTest {
     JdbcClient jdbc;
     @Value("${scanledger.api.max-csv-body}")
     DataSize maxCsvBody;
+    @Value("${scanledger.api.max-json-body}")
+    DataSize maxJsonBody;
 
     Account manager;
     long factory;
@@ -124,6 +126,30 @@ class LabelImportTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.json().get("inserted").asInt()).isEqualTo(1);
             assertThat(codeExists(factory, prefix + "a")).isTrue();
+        }
+
+        @Test
+        void aByteOrderMarkBeforeTheHeaderIsAccepted() {
+            Api.Response response = importCsv(manager, "\uFEFFfactory,code\n" + factory + "," + prefix + "1\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(codeExists(factory, prefix + "1")).isTrue();
+        }
+
+        @Test
+        void aFileSentAsTextPlainOverTheJsonLimitGetsTheCsvLimitToo() {
+            StringBuilder csv = new StringBuilder("factory,code\n");
+            for (int i = 0; csv.length() <= maxJsonBody.toBytes(); i++) {
+                csv.append(factory).append(',').append(prefix).append("plain-").append(i).append('\n');
+            }
+            long lines = csv.chars().filter(c -> c == '\n').count() - 1;
+
+            Api.Response response = api.post("/api/labels/import/").token(manager.token())
+                    .body("text/plain", csv.toString().getBytes(StandardCharsets.UTF_8)).send();
+
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.json().get("inserted").asLong()).isEqualTo(lines);
+            assertThat(labelsOf(factory)).isEqualTo(lines);
         }
 
         @Test
@@ -240,6 +266,40 @@ class LabelImportTest {
                     .body("text/csv", new byte[0]).send();
 
             assertThat(response.status()).isEqualTo(400);
+            assertThat(response.text()).isEqualTo("{\"non_field_errors\":[\"The CSV file is empty.\"]}");
+        }
+
+        @Test
+        void aNullCharacterInACodeIsAnInvalidLineNotAServerError() {
+            Api.Response response = importCsv(manager, "factory,code\n" + factory + "," + prefix + "ok\n" + factory + ",a\u0000b\n");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.text()).isEqualTo("{\"non_field_errors\":[\"1 invalid line(s); nothing was imported.\"],"
+                    + "\"lines\":[\"line 3, code: Null characters are not allowed.\"]}");
+            assertThat(labelsOf(factory)).isZero();
+        }
+
+        @Test
+        void aFileThatIsNotUtf8Is400() {
+            byte[] csv = ("factory,code\n" + factory + ",").getBytes(StandardCharsets.UTF_8);
+            byte[] latin1 = java.util.Arrays.copyOf(csv, csv.length + 2);
+            latin1[csv.length] = (byte) 0xff;
+            latin1[csv.length + 1] = '\n';
+
+            Api.Response response = api.post("/api/labels/import/").token(manager.token()).body("text/csv", latin1).send();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.json().get("non_field_errors").get(0).asString()).startsWith("CSV parse error - ");
+            assertThat(labelsOf(factory)).isZero();
+        }
+
+        @Test
+        void anUnterminatedQuoteIs400() {
+            Api.Response response = importCsv(manager, "factory,code\n" + factory + ",\"" + prefix + "\n");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.text()).isEqualTo("{\"non_field_errors\":[\"CSV parse error - Missing closing quote for value\"]}");
+            assertThat(labelsOf(factory)).isZero();
         }
 
         @Test
