@@ -92,6 +92,24 @@ class ScanBatchRaceTest {
         assertOneWinnerPerPair(pairs, released(devices), DEVICES);
     }
 
+    @RepeatedTest(2)
+    void batchesRacingPutUpsertsOfTheSamePairsStillStoreEveryPairOnce(RepetitionInfo round) throws Exception {
+        List<Long> labels = fixtures.labels(LABELS / 2);
+        List<Pair> pairs = pairsOf(labels);
+        List<Account> drivers = List.of(fixtures.driver(), fixtures.driver());
+        Random random = new Random(300 + round.getCurrentRepetition());
+
+        List<Callable<List<Outcome>>> devices = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            List<Pair> order = shuffled(pairs, random);
+            Account driver = drivers.get(d % drivers.size());
+            Api device = api.newConnection();
+            devices.add(d % 2 == 0 ? () -> sendBatch(device, driver, order) : () -> sendPuts(device, driver, order));
+        }
+
+        assertOneWinnerPerPair(pairs, released(devices), DEVICES);
+    }
+
     @RepeatedTest(3)
     void batchesOfDifferentPhasesArrivingTogetherLeaveEveryLabelAtPhaseThreeAtItsStore(RepetitionInfo round) throws Exception {
         List<Long> labels = fixtures.labels(LABELS);
@@ -198,6 +216,26 @@ class ScanBatchRaceTest {
                     .json(ScanBatchTest.item(pair.label(), pair.phase())).send();
             if (response.status() == 201) {
                 outcomes.add(new Outcome(pair, true, response.json().get("id").asLong()));
+            } else {
+                assertThat(response.status()).as(response.toString()).isEqualTo(400);
+                assertThat(response.text()).isEqualTo(DUPLICATE);
+                long stored = jdbc.sql("SELECT id FROM scans WHERE label_id = :label AND phase = :phase")
+                        .param("label", pair.label()).param("phase", pair.phase()).query(Long.class).single();
+                outcomes.add(new Outcome(pair, false, stored));
+            }
+        }
+        return outcomes;
+    }
+
+    /** One PUT /api/labels/{label}/scans/{phase}/ per pair: 201 created, 200 the caller's own scan, 400 another's. */
+    private List<Outcome> sendPuts(Api device, Account driver, List<Pair> order) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Pair pair : order) {
+            Api.Response response = device.put("/api/labels/%d/scans/%d/".formatted(pair.label(), pair.phase()))
+                    .token(driver.token()).json("{\"label_coordinate\": {\"x\": 1}}").send();
+            if (response.status() == 201 || response.status() == 200) {
+                assertThat(response.json().get("user").get("id").asLong()).isEqualTo(driver.id());
+                outcomes.add(new Outcome(pair, response.status() == 201, response.json().get("id").asLong()));
             } else {
                 assertThat(response.status()).as(response.toString()).isEqualTo(400);
                 assertThat(response.text()).isEqualTo(DUPLICATE);
