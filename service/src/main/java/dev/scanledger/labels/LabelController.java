@@ -82,6 +82,10 @@ class LabelController {
                 throw FieldErrors.single("factory", "Select a valid choice. That choice is not one of the available choices.");
             }
         }
+        if (code != null && code.indexOf('\0') >= 0) {
+            // django-filter's form CharField refuses NUL; PostgreSQL text cannot hold it (it was a 500).
+            throw FieldErrors.single("code", "Null characters are not allowed.");
+        }
         return new LabelStore.Filter(factoryId, code == null || code.isEmpty() ? null : code);
     }
 }
