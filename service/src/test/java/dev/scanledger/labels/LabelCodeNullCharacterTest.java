@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** PostgreSQL text cannot hold NUL: a code with one is DRF's 400, not a server error. */
+/** PostgreSQL text cannot hold NUL: a code with one, sent or filtered by, is DRF's 400, not a server error. */
 @ApiTest
 class LabelCodeNullCharacterTest {
 
@@ -31,5 +31,13 @@ class LabelCodeNullCharacterTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.text()).isEqualTo("{\"code\":[\"Null characters are not allowed.\"]}");
         assertThat(jdbc.sql("SELECT count(*) FROM labels WHERE factory_id = :f").param("f", factory).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void filteringLabelsByACodeWithANullCharacterIs400() {
+        Api.Response response = api.get("/api/labels/?code=a%00b").token(fixtures.driver().token()).send();
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.text()).isEqualTo("{\"code\":[\"Null characters are not allowed.\"]}");
     }
 }
