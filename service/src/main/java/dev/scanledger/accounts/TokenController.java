@@ -50,6 +50,9 @@ class TokenController {
             errors.add(field, "This field is required.");
         } else if (value.isBlank()) {
             errors.add(field, "This field may not be blank.");
+        } else if (value.indexOf('\0') >= 0) {
+            // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL (it was a 500).
+            errors.add(field, "Null characters are not allowed.");
         }
     }
 

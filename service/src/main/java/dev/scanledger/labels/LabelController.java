@@ -66,8 +66,9 @@ class LabelController {
     }
 
     @PostMapping(path = "/import/", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
-    LabelImport.Result importCsv(@RequestBody byte[] csv) {
-        return importer.run(csv);
+    LabelImport.Result importCsv(@RequestBody(required = false) byte[] csv) {
+        // An empty body is an empty file (LabelImport's message), not a JSON parse error.
+        return importer.run(csv == null ? new byte[0] : csv);
     }
 
     private static LabelStore.Filter filter(HttpServletRequest request) {
@@ -80,6 +81,10 @@ class LabelController {
             } catch (NumberFormatException e) {
                 throw FieldErrors.single("factory", "Select a valid choice. That choice is not one of the available choices.");
             }
+        }
+        if (code != null && code.indexOf('\0') >= 0) {
+            // django-filter's form CharField refuses NUL; PostgreSQL text cannot hold it (it was a 500).
+            throw FieldErrors.single("code", "Null characters are not allowed.");
         }
         return new LabelStore.Filter(factoryId, code == null || code.isEmpty() ? null : code);
     }

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 final class LabelForm {
 
     static final int MAX_CODE_LENGTH = 255;
+    static final String NULL_CHARACTERS = "Null characters are not allowed.";
 
     private LabelForm() {
     }
@@ -83,6 +84,9 @@ final class LabelForm {
             errors.add("code", "This field may not be blank.");
         } else if (code.length() > MAX_CODE_LENGTH) {
             errors.add("code", "Ensure this field has no more than " + MAX_CODE_LENGTH + " characters.");
+        } else if (code.indexOf('\0') >= 0) {
+            // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL (it was a 500).
+            errors.add("code", NULL_CHARACTERS);
         }
         return code;
     }

@@ -124,6 +124,8 @@ class LabelImport {
                 invalid.add(new InvalidLine(number, "code: This field may not be blank."));
             } else if (code.length() > LabelForm.MAX_CODE_LENGTH) {
                 invalid.add(new InvalidLine(number, "code: Ensure this field has no more than " + LabelForm.MAX_CODE_LENGTH + " characters."));
+            } else if (code.indexOf('\0') >= 0) {
+                invalid.add(new InvalidLine(number, "code: " + LabelForm.NULL_CHARACTERS));
             } else {
                 lines.add(new Line(number, Long.parseLong(factory), code));
             }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -127,15 +128,43 @@ class ScanForm {
             return null;
         }
         Value value = sent.get();
+        JsonNode coordinate;
         if (!value.fromForm()) {
-            return value.json().toString();
+            coordinate = value.json();
+        } else {
+            try {
+                coordinate = json.readTree(value.formText());
+            } catch (JacksonException e) {
+                errors.add("label_coordinate", "Value must be valid JSON.");
+                return null;
+            }
         }
-        try {
-            return json.readTree(value.formText()).toString();
-        } catch (JacksonException e) {
-            errors.add("label_coordinate", "Value must be valid JSON.");
+        // PostgreSQL's jsonb cannot hold \u0000 (it was a 500, and failed a whole batch).
+        if (containsNullCharacter(coordinate)) {
+            errors.add("label_coordinate", "Null characters are not allowed.");
             return null;
         }
+        return coordinate.toString();
+    }
+
+    private static boolean containsNullCharacter(JsonNode node) {
+        if (node.isString()) {
+            return node.stringValue().indexOf('\0') >= 0;
+        }
+        if (node.isObject()) {
+            for (String name : node.propertyNames()) {
+                if (name.indexOf('\0') >= 0 || containsNullCharacter(node.get(name))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (JsonNode element : node) {
+            if (containsNullCharacter(element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ScanImage image(ScanFields fields, FieldErrors errors) {

@@ -63,10 +63,17 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         return false;
     }
 
-    /** Label imports are CSV files of up to hundreds of thousands of lines. */
+    /**
+     * Label imports are CSV files of up to hundreds of thousands of lines, sent as text/csv or text/plain (the import
+     * accepts both; no other endpoint accepts either).
+     */
     private static boolean isCsv(HttpServletRequest request) {
         String type = request.getContentType();
-        return type != null && type.toLowerCase().startsWith("text/csv");
+        if (type == null) {
+            return false;
+        }
+        String lower = type.toLowerCase();
+        return lower.startsWith("text/csv") || lower.startsWith("text/plain");
     }
 
     private static boolean isMultipart(HttpServletRequest request) {
