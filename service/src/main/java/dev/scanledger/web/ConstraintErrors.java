@@ -16,6 +16,8 @@ public final class ConstraintErrors {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String CHECK_VIOLATION = "23514";
+    private static final String NOT_NULL_VIOLATION = "23502";
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             uniqueTogether("scans_label_phase_key", "label", "phase"),
@@ -47,7 +49,7 @@ public final class ConstraintErrors {
     }
 
     /**
-     * The 400 for a unique or foreign-key violation anywhere in {@code failure}'s causes, or empty
+     * The 400 for a unique, foreign-key, check or not-null violation anywhere in {@code failure}'s causes, or empty
      * when it is not one or is a unique constraint with no entry here (the exception handler then
      * names its columns from the catalog). {@code attempted} maps API field names to the values the caller sent, for
      * messages that name a value.
@@ -57,6 +59,9 @@ public final class ConstraintErrors {
             if (cause instanceof PSQLException psql && psql.getServerErrorMessage() != null
                     && isIntegrityViolation(psql)) {
                 ServerErrorMessage server = psql.getServerErrorMessage();
+                if (NOT_NULL_VIOLATION.equals(psql.getSQLState())) {
+                    return Optional.of(FieldErrors.single(String.valueOf(server.getColumn()), "This field may not be null."));
+                }
                 try {
                     return Optional.of(translate(server.getConstraint(), psql.getSQLState(), attempted));
                 } catch (UnregisteredConstraintException e) {
@@ -68,7 +73,7 @@ public final class ConstraintErrors {
     }
 
     private static boolean isIntegrityViolation(SQLException e) {
-        return UNIQUE_VIOLATION.equals(e.getSQLState()) || FOREIGN_KEY_VIOLATION.equals(e.getSQLState());
+        return List.of(UNIQUE_VIOLATION, FOREIGN_KEY_VIOLATION, CHECK_VIOLATION, NOT_NULL_VIOLATION).contains(e.getSQLState());
     }
 
     private static ValidationException translate(String constraint, String sqlState, Map<String, ?> attempted) {
@@ -78,6 +83,9 @@ public final class ConstraintErrors {
         }
         if (UNIQUE_VIOLATION.equals(sqlState)) {
             throw new UnregisteredConstraintException();
+        }
+        if (CHECK_VIOLATION.equals(sqlState)) {
+            return FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "This entry fails the check \"" + constraint + "\".");
         }
         return FieldErrors.single(FieldErrors.NON_FIELD_ERRORS,
                 "This entry refers to an object that does not exist (\"" + constraint + "\").");

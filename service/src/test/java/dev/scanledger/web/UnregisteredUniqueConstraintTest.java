@@ -112,6 +112,29 @@ class UnregisteredUniqueConstraintTest {
     }
 
     @Nested
+    class OtherIntegrityViolations {
+
+        @Test
+        void aNotNullViolationNamesTheColumn() {
+            DataIntegrityViolationException violation = catchThrowableOfType(DataIntegrityViolationException.class,
+                    () -> jdbc.sql("INSERT INTO " + table + " (a) VALUES (1)").update());
+
+            assertThat(body(handler.integrity(violation))).isEqualTo(Map.of("b", List.of("This field may not be null.")));
+        }
+
+        @Test
+        void aCheckViolationNamesTheCheck() {
+            jdbc.sql("ALTER TABLE " + table + " ADD CONSTRAINT " + table + "_a_positive CHECK (a > 0)").update();
+
+            DataIntegrityViolationException violation = catchThrowableOfType(DataIntegrityViolationException.class,
+                    () -> jdbc.sql("INSERT INTO " + table + " (a, b) VALUES (-1, 'x')").update());
+
+            assertThat(body(handler.integrity(violation))).isEqualTo(Map.of("non_field_errors",
+                    List.of("This entry fails the check \"" + table + "_a_positive\".")));
+        }
+    }
+
+    @Nested
     class Registered {
 
         @Test
