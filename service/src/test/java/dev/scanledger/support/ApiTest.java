@@ -10,12 +10,12 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole service on a random port over a real (embedded) PostgreSQL, with {@link Fixtures} and
- * {@link Api} available for injection. Every test class using it shares one context and database.
+ * {@link Api} (and {@link Snapshots}) available for injection. Every test class using it shares one context and database.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({Fixtures.class, Api.class})
+@Import({Fixtures.class, Api.class, Snapshots.class})
 public @interface ApiTest {
 }
