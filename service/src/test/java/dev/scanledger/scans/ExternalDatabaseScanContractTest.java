@@ -42,4 +42,28 @@ class ExternalDatabaseScanContractTest {
     @Nested
     class Create extends ScanCreateContract {
     }
+
+    @Nested
+    class Validation extends ScanValidationContract {
+    }
+
+    @Nested
+    class RequestBodies extends ScanRequestBodyContract {
+    }
+
+    @Nested
+    class LabelImages extends ScanImageContract {
+    }
+
+    @Nested
+    class Duplicates extends ScanDuplicateContract {
+    }
+
+    @Nested
+    class Retrieve extends ScanRetrieveContract {
+    }
+
+    @Nested
+    class ListScans extends ScanListContract {
+    }
 }

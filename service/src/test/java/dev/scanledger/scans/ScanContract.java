@@ -1,6 +1,7 @@
 package dev.scanledger.scans;
 
 import static dev.scanledger.support.ApiAssertions.assertThatResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scanledger.support.Api;
 import dev.scanledger.support.Fixtures;
@@ -38,6 +39,18 @@ abstract class ScanContract {
         Api.Response response = postJson(driver, "{\"label\": %d, \"phase\": %d}".formatted(label, phase));
         assertThatResponse(response).hasStatus(201);
         return response.json();
+    }
+
+    /**
+     * Sends a request that must be refused, and checks it wrote nothing: no row in any table, no file
+     * under the media directory. Create every fixture before calling this.
+     */
+    Api.Response rejected(Api.Call call) {
+        Snapshots.Snapshot before = snapshots.take();
+        Api.Response response = call.send();
+        assertThat(response.status()).as("status of %s", response).isBetween(400, 499);
+        assertThat(snapshots.take()).as("database rows and media files after %s", response).isEqualTo(before);
+        return response;
     }
 
     Api.Response getScan(Account driver, Object id) {

@@ -70,6 +70,13 @@ public class Fixtures {
                 .query(Long.class).list();
     }
 
+    /** Scans of the given labels in one phase, written straight to the table (for volume, not for the API's rules). */
+    public void scans(Account driver, List<Long> labelIds, int phase) {
+        jdbc.sql("INSERT INTO scans (user_id, label_id, phase) SELECT :user, unnest(:labels), :phase")
+                .param("user", driver.id()).param("labels", labelIds.toArray(Long[]::new)).param("phase", phase)
+                .update();
+    }
+
     public long scansOf(long labelId) {
         return jdbc.sql("SELECT count(*) FROM scans WHERE label_id = :label").param("label", labelId).query(Long.class).single();
     }

@@ -1,0 +1,111 @@
+package dev.scanledger.scans;
+
+import static dev.scanledger.support.ApiAssertions.assertThatResponse;
+
+import dev.scanledger.support.Fixtures.Account;
+import dev.scanledger.support.Images;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.util.unit.DataSize;
+
+/** {@code POST /api/scans/} with a body that cannot be read as a scan at all. */
+abstract class ScanRequestBodyContract extends ScanContract {
+
+    static final String TOO_LARGE = "Request body is too large.";
+
+    @Value("${scanledger.api.max-json-body}")
+    DataSize maxJsonBody;
+    @Value("${spring.servlet.multipart.max-request-size}")
+    DataSize maxMultipart;
+
+    Account driver;
+
+    @BeforeEach
+    void aDriver() {
+        driver = fixtures.driver();
+    }
+
+    @Test
+    void malformedJsonIsAParseError() {
+        assertThatResponse(rejected(postScan(driver).json("{\"label\": 1,")))
+                .hasStatus(400).hasDetailStartingWith("JSON parse error - ");
+        assertThatResponse(rejected(postScan(driver).json("label=1")))
+                .hasStatus(400).hasDetailStartingWith("JSON parse error - ");
+    }
+
+    @Test
+    void aJsonBodyThatIsNotAnObjectIsInvalidData() {
+        assertThatResponse(rejected(postScan(driver).json("[{\"label\": 1}]"))).hasStatus(400)
+                .hasFieldError("non_field_errors", "Invalid data. Expected a dictionary, but got list.");
+        assertThatResponse(rejected(postScan(driver).json("\"label\""))).hasStatus(400)
+                .hasFieldError("non_field_errors", "Invalid data. Expected a dictionary, but got str.");
+        assertThatResponse(rejected(postScan(driver).json("42"))).hasStatus(400)
+                .hasFieldError("non_field_errors", "Invalid data. Expected a dictionary, but got int.");
+    }
+
+    @Test
+    void anEmptyJsonBodyIsAnEmptyObject() {
+        assertThatResponse(rejected(postScan(driver).json(""))).hasStatus(400)
+                .hasFieldError("label", "This field is required.");
+    }
+
+    @Test
+    void aRequestWithoutBodyOrContentTypeIsAnEmptyObject() {
+        assertThatResponse(rejected(postScan(driver))).hasStatus(400)
+                .hasFieldError("label", "This field is required.");
+    }
+
+    @Test
+    void anUnsupportedContentTypeIs415() {
+        assertThatResponse(rejected(postScan(driver).body("text/plain", "label=1".getBytes(StandardCharsets.UTF_8))))
+                .hasStatus(415).hasDetail("Unsupported media type \"text/plain\" in request.");
+        assertThatResponse(rejected(postScan(driver).body("application/xml", "<scan/>".getBytes(StandardCharsets.UTF_8))))
+                .hasStatus(415).hasDetail("Unsupported media type \"application/xml\" in request.");
+    }
+
+    @Test
+    void aJsonBodyOverTheLimitIs413() {
+        assertThatResponse(rejected(postScan(driver).body("application/json", jsonOfSize(maxJsonBody.toBytes() + 1))))
+                .hasStatus(413).hasDetail(TOO_LARGE);
+    }
+
+    @Test
+    void aChunkedJsonBodyOverTheLimitIs413() {
+        assertThatResponse(rejected(postScan(driver).chunked("application/json", jsonOfSize(maxJsonBody.toBytes() + 1))))
+                .hasStatus(413).hasDetail(TOO_LARGE);
+    }
+
+    @Test
+    void aJsonBodyJustUnderTheLimitIsRead() {
+        long label = fixtures.label();
+        byte[] body = jsonOfSize(maxJsonBody.toBytes() - 64);
+        byte[] prefix = "{\"label\": %d, \"phase\": 1, \"pad\": \"".formatted(label).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+
+        assertThatResponse(postScan(driver).body("application/json", body).send()).hasStatus(201);
+    }
+
+    @Test
+    void aMultipartBodyOverTheLimitIs413() {
+        byte[] huge = Arrays.copyOf(Images.jpeg().bytes(), (int) maxMultipart.toBytes() + 1024);
+
+        assertThatResponse(rejected(postScan(driver).multipart(Map.of("label", String.valueOf(fixtures.label()),
+                "label_image", new dev.scanledger.support.Api.FilePart("big.jpg", "image/jpeg", huge)))))
+                .hasStatus(413).hasDetail(TOO_LARGE);
+    }
+
+    /** A syntactically valid JSON object of exactly {@code size} bytes: {"pad": "xxx..."}. */
+    static byte[] jsonOfSize(long size) {
+        byte[] body = new byte[(int) size];
+        Arrays.fill(body, (byte) 'x');
+        byte[] open = "{\"pad\": \"".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(open, 0, body, 0, open.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        return body;
+    }
+}
