@@ -1,12 +1,14 @@
 package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.labels.Labels;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.Page;
 import dev.scanledger.web.PageRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,11 +29,13 @@ class ScanController {
     private final ScanForm form;
     private final ScanRecorder recorder;
     private final ScanRepository scans;
+    private final Labels labels;
 
-    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans) {
+    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans, Labels labels) {
         this.form = form;
         this.recorder = recorder;
         this.scans = scans;
+        this.labels = labels;
     }
 
     @PostMapping(path = "/", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -65,8 +69,11 @@ class ScanController {
         return page.load(request, count, offset -> scans.listOwn(user.id(), filter, offset, page.size()));
     }
 
-    /** django-filter's answers for a label or phase that cannot match anything. */
-    private static ScanFilter filter(HttpServletRequest request) {
+    /**
+     * django-filter's answers for a label or phase that cannot match anything. The label filter is a
+     * ModelChoiceFilter: a pk of no label at all is as invalid a choice as a word.
+     */
+    private ScanFilter filter(HttpServletRequest request) {
         FieldErrors errors = new FieldErrors();
         Long label = null;
         Integer phase = null;
@@ -75,6 +82,9 @@ class ScanController {
             try {
                 label = Long.parseLong(rawLabel.trim());
             } catch (NumberFormatException e) {
+                label = null;
+            }
+            if (label == null || labels.existing(List.of(label)).isEmpty()) {
                 errors.add("label", "Select a valid choice. That choice is not one of the available choices.");
             }
         }
