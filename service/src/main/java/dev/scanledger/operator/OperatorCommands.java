@@ -87,7 +87,7 @@ public class OperatorCommands {
 
     private int generateLabels(List<String> a, PrintStream out) {
         long factory = parse(() -> Long.parseLong(a.get(0)));
-        int count = parse(() -> Integer.parseInt(a.get(2)));
+        int count = parse(() -> positive(Integer.parseInt(a.get(2))));
         Map<Long, SiteKind> kind = sites.kindsOf(List.of(factory));
         if (kind.get(factory) != SiteKind.FACTORY) {
             return refused(out, "No factory with id " + factory + ".");
@@ -109,6 +109,13 @@ public class OperatorCommands {
         } catch (RuntimeException e) {
             throw new UsageException();
         }
+    }
+
+    private static int positive(int value) {
+        if (value < 1) {
+            throw new UsageException();
+        }
+        return value;
     }
 
     private static int done(PrintStream out, String result) {
