@@ -194,8 +194,8 @@ abstract class ScanListContract extends ScanContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "1.5", "x1"})
-    void aLabelFilterThatIsNotAPkIsNotAValidChoice(String value) {
+    @ValueSource(strings = {"abc", "1.5", "x1", "999999999", "0", "99999999999999999999"})
+    void aLabelFilterThatIsNoLabelsPkIsNotAValidChoice(String value) {
         assertThatResponse(list(driver, "?label=" + value)).hasStatus(400)
                 .hasFieldError("label", "Select a valid choice. That choice is not one of the available choices.");
     }
