@@ -77,6 +77,9 @@ class TokenController {
         String text = trim ? value.strip() : value;
         if (text.isEmpty()) {
             errors.add(field, "This field may not be blank.");
+        } else if (text.indexOf('\0') >= 0) {
+            // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL either
+            errors.add(field, "Null characters are not allowed.");
         }
         return text;
     }
