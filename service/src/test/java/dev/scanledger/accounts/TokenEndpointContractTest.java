@@ -147,6 +147,15 @@ class TokenEndpointContractTest {
     }
 
     @Test
+    void aNullCharacterInTheCredentialsIsRefusedOnTheField() {
+        assertThatResponse(loginJson("{\"username\": \"a\\u0000b\", \"password\": \"x\\u0000\"}")).hasStatus(400).hasJson("""
+                {"username": ["Null characters are not allowed."], "password": ["Null characters are not allowed."]}
+                """);
+        assertThatResponse(api.post(TOKEN).form(Map.of("username", "a\u0000b", "password", "x")).send()).hasStatus(400)
+                .hasFieldError("username", "Null characters are not allowed.");
+    }
+
+    @Test
     void aBlankFormFieldMayNotBeBlank() {
         assertThatResponse(api.post(TOKEN).form(Map.of("username", "", "password", "")).send()).hasStatus(400).hasJson("""
                 {"username": ["This field may not be blank."], "password": ["This field may not be blank."]}

@@ -122,6 +122,24 @@ class ScanFormTest {
         assertThat(e.errors()).containsExactly(Map.entry("label_coordinate", List.of("Value must be valid JSON.")));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            "a\\u0000"          | Null characters are not allowed.
+            {"k": ["\\u0000"]}  | Null characters are not allowed.
+            {"\\u0000": 1}      | Null characters are not allowed.
+            [1e999]             | Value must be valid JSON.
+            """)
+    void aCoordinatePostgresJsonbCannotHoldIsInvalid(String coordinate, String message) {
+        assertThat(jsonErrors("{\"label\": 5, \"label_coordinate\": " + coordinate + "}"))
+                .containsExactly(Map.entry("label_coordinate", List.of(message)));
+    }
+
+    @Test
+    void aPkBeyondDoubleRangeIsAFloatNotAServerError() {
+        assertThat(jsonErrors("{\"label\": 1e999}"))
+                .containsExactly(Map.entry("label", List.of("Incorrect type. Expected pk value, received float.")));
+    }
+
     @Test
     void anUploadedFileIsCheckedAsAnImage() {
         MockMultipartHttpServletRequest request = new MockMultipartHttpServletRequest();

@@ -60,6 +60,8 @@ abstract class ScanValidationContract extends ScanContract {
             "abc" | Incorrect type. Expected pk value, received str.
             true  | Incorrect type. Expected pk value, received bool.
             1.5   | Incorrect type. Expected pk value, received float.
+            1e999 | Incorrect type. Expected pk value, received float.
+            99999999999999999999 | Incorrect type. Expected pk value, received int.
             [1]   | Incorrect type. Expected pk value, received list.
             {}    | Incorrect type. Expected pk value, received dict.
             """)
@@ -166,6 +168,30 @@ abstract class ScanValidationContract extends ScanContract {
     void aFormLabelCoordinateMustBeValidJson() {
         assertThatResponse(rejected(postScan(driver).form(Map.of("label", String.valueOf(label), "label_coordinate", "{x"))))
                 .hasStatus(400).hasFieldError("label_coordinate", "Value must be valid JSON.");
+    }
+
+    @Test
+    void aNullCharacterAnywhereInTheLabelCoordinateIsRefused() {
+        assertJsonRefused("{\"label\": %d, \"label_coordinate\": {\"note\": \"a\\u0000b\"}}".formatted(label),
+                "label_coordinate", "Null characters are not allowed.");
+        assertJsonRefused("{\"label\": %d, \"label_coordinate\": [{\"\\u0000\": 1}]}".formatted(label),
+                "label_coordinate", "Null characters are not allowed.");
+        assertThatResponse(rejected(postScan(driver).form(Map.of("label", String.valueOf(label), "label_coordinate", "\"\\u0000\""))))
+                .hasStatus(400).hasFieldError("label_coordinate", "Null characters are not allowed.");
+    }
+
+    @Test
+    void aLabelCoordinateNumberBeyondDoubleRangeIsNotValidJson() {
+        assertJsonRefused("{\"label\": %d, \"label_coordinate\": {\"x\": [1e999]}}".formatted(label),
+                "label_coordinate", "Value must be valid JSON.");
+        assertJsonRefused("{\"label\": %d, \"label_coordinate\": -1e999}".formatted(label),
+                "label_coordinate", "Value must be valid JSON.");
+    }
+
+    @Test
+    void anEscapedBackslashBeforeU0000IsOrdinaryText() {
+        assertThatResponse(postScan(driver).json("{\"label\": %d, \"label_coordinate\": \"\\\\u0000\"}".formatted(label)).send())
+                .hasStatus(201);
     }
 
     @Test
