@@ -25,7 +25,8 @@ class TokenController {
         this.tokens = tokens;
     }
 
-    @PostMapping(path = "/api/auth/token/", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: an unacceptable Accept is refused (406) before a new key replaces the old one.
+    @PostMapping(path = "/api/auth/token/", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> fromJson(@RequestBody(required = false) JsonNode body) {
         JsonNode object = JsonBodies.object(body);
         FieldErrors errors = new FieldErrors();
@@ -35,7 +36,8 @@ class TokenController {
     }
 
     @PostMapping(path = "/api/auth/token/",
-            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
+            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> fromForm(@RequestParam MultiValueMap<String, String> form) {
         FieldErrors errors = new FieldErrors();
         String username = text(errors, "username", form.getFirst("username"), true);

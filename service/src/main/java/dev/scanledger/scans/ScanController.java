@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /** The original ScanViewSet: create, retrieve and list the caller's own scans. */
 @RestController
-@RequestMapping("/api/scans")
+// produces: an Accept the API cannot answer is refused (406) before anything is recorded, as DRF negotiates first.
+@RequestMapping(path = "/api/scans", produces = MediaType.APPLICATION_JSON_VALUE)
 class ScanController {
 
     private final ScanForm form;

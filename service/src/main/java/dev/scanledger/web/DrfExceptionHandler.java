@@ -1,5 +1,7 @@
 package dev.scanledger.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -7,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -19,12 +22,19 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Answers every error in DRF's wire format; an unexpected exception is the only path to a 500. */
 @RestControllerAdvice
 class DrfExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DrfExceptionHandler.class);
+
+    private final JsonMapper json;
+
+    DrfExceptionHandler(JsonMapper json) {
+        this.json = json;
+    }
 
     @ExceptionHandler(ValidationException.class)
     ResponseEntity<Map<String, List<String>>> invalid(ValidationException e) {
@@ -78,9 +88,15 @@ class DrfExceptionHandler {
         return Detail.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + type + "\" in request.");
     }
 
+    /**
+     * Written directly: negotiating this body against the very Accept header that was refused would
+     * drop it. DRF, too, answers this one in JSON whatever was asked for.
+     */
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<Detail> notAcceptable() {
-        return Detail.response(HttpStatus.NOT_ACCEPTABLE, "Could not satisfy the request Accept header.");
+    void notAcceptable(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpStatus.NOT_ACCEPTABLE.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new Detail("Could not satisfy the request Accept header."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
