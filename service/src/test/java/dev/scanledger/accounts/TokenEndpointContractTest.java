@@ -180,6 +180,15 @@ class TokenEndpointContractTest {
     }
 
     @Test
+    void anUnacceptableAcceptHeaderIs406AndLeavesTheTokenAsItWas() {
+        Api.Response response = api.post(TOKEN).header("Accept", "text/html")
+                .json(credentials(driver.username(), Fixtures.PASSWORD)).send();
+
+        assertThatResponse(response).hasStatus(406).hasDetail("Could not satisfy the request Accept header.");
+        assertTokenWorks(driver.token());
+    }
+
+    @Test
     void otherMethodsAreNotAllowedEvenWithoutAToken() {
         assertThatResponse(api.get(TOKEN).send()).hasStatus(405).hasDetail("Method \"GET\" not allowed.");
         assertThatResponse(api.put(TOKEN).json("{}").send()).hasStatus(405).hasDetail("Method \"PUT\" not allowed.");

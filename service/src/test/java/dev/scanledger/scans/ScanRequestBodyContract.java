@@ -68,6 +68,40 @@ abstract class ScanRequestBodyContract extends ScanContract {
     }
 
     @Test
+    void aMultipartBodyWithoutItsBoundaryHasNoFields() {
+        byte[] otherBoundary = "--other\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n1\r\n--other--\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatResponse(rejected(postScan(driver).body("multipart/form-data; boundary=expected", otherBoundary)))
+                .hasStatus(400).hasFieldError("label", "This field is required.");
+    }
+
+    @Test
+    void aMultipartContentTypeWithoutBoundaryIsAParseError() {
+        byte[] body = "--b\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n1\r\n--b--\r\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThatResponse(rejected(postScan(driver).body("multipart/form-data", body)))
+                .hasStatus(400).hasDetailStartingWith("Multipart form parse error - ");
+    }
+
+    @Test
+    void anAcceptHeaderTheApiCannotSatisfyIs406BeforeAnythingIsRecorded() {
+        long label = fixtures.label();
+
+        assertThatResponse(rejected(postScan(driver).header("Accept", "application/xml").json("{\"label\": %d}".formatted(label))))
+                .hasStatus(406).hasContentType("application/json").hasDetail("Could not satisfy the request Accept header.");
+        assertThatResponse(api.get(SCANS).token(driver.token()).header("Accept", "text/csv").send())
+                .hasStatus(406).hasDetail("Could not satisfy the request Accept header.");
+    }
+
+    @Test
+    void anAcceptHeaderThatAllowsJsonIsAnswered() {
+        assertThatResponse(api.get(SCANS).token(driver.token()).header("Accept", "text/html, application/json;q=0.5").send())
+                .hasStatus(200).hasContentType("application/json");
+        assertThatResponse(api.get(SCANS).token(driver.token()).header("Accept", "*/*").send()).hasStatus(200);
+    }
+
+    @Test
     void aJsonBodyOverTheLimitIs413() {
         assertThatResponse(rejected(postScan(driver).body("application/json", jsonOfSize(maxJsonBody.toBytes() + 1))))
                 .hasStatus(413).hasDetail(TOO_LARGE);
