@@ -1,6 +1,7 @@
 package dev.scanledger.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -92,8 +93,9 @@ public record PageRequest(int page, int size) {
             return DEFAULT_PAGE_SIZE;
         }
         try {
-            int size = Integer.parseInt(raw.trim());
-            return size > 0 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+            // Python's int() has no upper bound: any positive integer is capped, never ignored.
+            BigInteger size = new BigInteger(raw.trim());
+            return size.signum() > 0 ? size.min(BigInteger.valueOf(MAX_PAGE_SIZE)).intValue() : DEFAULT_PAGE_SIZE;
         } catch (NumberFormatException e) {
             return DEFAULT_PAGE_SIZE;
         }
