@@ -46,6 +46,8 @@ class PageRequestTest {
             page_size=10       | 1 | 10
             page_size=1000     | 1 | 1000
             page_size=1001     | 1 | 1000
+            page_size=99999999999999 | 1 | 1000
+            page_size=+7       | 1 | 7
             page_size=0        | 1 | 50
             page_size=-1       | 1 | 50
             page_size=ten      | 1 | 50
