@@ -7,6 +7,7 @@ import dev.scanledger.labels.Labels;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,8 @@ public class OperatorCommands {
               sites add <factory|distribution|store> <name>
               labels generate <factory-id> <code-prefix> <count>
             """;
+
+    static final int MAX_PASSWORD_BYTES = 72;
 
     private final Users users;
     private final ApiTokens tokens;
@@ -67,6 +70,11 @@ public class OperatorCommands {
         Optional<String> password = Optional.ofNullable(environment.getProperty("SCANLEDGER_PASSWORD")).filter(p -> !p.isBlank());
         if (password.isEmpty()) {
             out.println("Set SCANLEDGER_PASSWORD to the new user's password.");
+            return 1;
+        }
+        if (password.get().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            // bcrypt reads no further, and the encoder refuses rather than silently truncating
+            out.println("SCANLEDGER_PASSWORD must be at most " + MAX_PASSWORD_BYTES + " bytes long.");
             return 1;
         }
         return users.create(a.get(0), password.get(), role)
