@@ -95,6 +95,12 @@ class TokenEndpointContractTest {
     }
 
     @Test
+    void aPasswordLongerThanBcryptReadsIsAWrongPasswordNotAServerError() {
+        assertThatResponse(loginJson(credentials(driver.username(), Fixtures.PASSWORD + "x".repeat(100)))).hasStatus(400)
+                .hasFieldError("non_field_errors", INVALID_CREDENTIALS);
+    }
+
+    @Test
     void aWrongPasswordIsRefused() {
         assertThatResponse(loginJson(credentials(driver.username(), "wrong"))).hasStatus(400)
                 .hasFieldError("non_field_errors", INVALID_CREDENTIALS);

@@ -129,6 +129,23 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void usersAddRefusesAPasswordLongerThanBcryptReads() {
+        exportPassword("correct horse battery staple ".repeat(3));
+        String name = newName();
+
+        assertThat(run("users", "add", name, "driver"))
+                .isEqualTo(new Run(1, "SCANLEDGER_PASSWORD must be at most 72 bytes long.%n".formatted()));
+        assertThat(users.idOf(name)).isEmpty();
+    }
+
+    @Test
+    void usersAddAcceptsAPasswordOfExactly72Bytes() {
+        exportPassword("é".repeat(36));
+
+        assertThat(run("users", "add", newName(), "driver").exitCode()).isZero();
+    }
+
+    @Test
     void usersAddWithAnUnknownRolePrintsUsage() {
         exportPassword("operator-pass-1");
         String name = newName();
