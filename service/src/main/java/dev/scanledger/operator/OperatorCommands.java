@@ -32,6 +32,7 @@ public class OperatorCommands {
             """;
 
     static final int MAX_PASSWORD_BYTES = 72;
+    static final int MAX_USERNAME_LENGTH = 150;
 
     private final Users users;
     private final ApiTokens tokens;
@@ -67,6 +68,12 @@ public class OperatorCommands {
 
     private int addUser(List<String> a, PrintStream out) {
         Role role = parse(() -> Role.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+        String username = a.get(0);
+        if (username.isBlank() || username.length() > MAX_USERNAME_LENGTH) {
+            // users.username is varchar(150), as Django's
+            out.println("A username is 1 to " + MAX_USERNAME_LENGTH + " characters long.");
+            return 1;
+        }
         Optional<String> password = Optional.ofNullable(environment.getProperty("SCANLEDGER_PASSWORD")).filter(p -> !p.isBlank());
         if (password.isEmpty()) {
             out.println("Set SCANLEDGER_PASSWORD to the new user's password.");
