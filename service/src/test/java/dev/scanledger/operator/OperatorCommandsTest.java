@@ -129,6 +129,18 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void usersAddRefusesABlankOrOverlongUsername() {
+        exportPassword("operator-pass-1");
+        String overlong = "u".repeat(151);
+
+        assertThat(run("users", "add", overlong, "driver"))
+                .isEqualTo(new Run(1, "A username is 1 to 150 characters long.%n".formatted()));
+        assertThat(run("users", "add", " ", "driver").exitCode()).isEqualTo(1);
+        assertThat(users.idOf(overlong)).isEmpty();
+        assertThat(run("users", "add", "u".repeat(140) + newName().substring(0, 10), "driver").exitCode()).isZero();
+    }
+
+    @Test
     void usersAddRefusesAPasswordLongerThanBcryptReads() {
         exportPassword("correct horse battery staple ".repeat(3));
         String name = newName();
