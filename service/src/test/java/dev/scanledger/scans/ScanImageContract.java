@@ -99,6 +99,15 @@ abstract class ScanImageContract extends ScanContract {
                 .hasFieldError("label_image", "The submitted file is empty.");
     }
 
+    /** What a browser form sends when no file was chosen; Django's multipart parser skips such a part. */
+    @Test
+    void aFilePartWithAnEmptyFileNameIsNoFile() {
+        Api.Response response = withImage(new Api.FilePart("", "application/octet-stream", new byte[0])).send();
+
+        assertThatResponse(response).hasStatus(201);
+        assertThat(response.json().get("label_image").isNull()).isTrue();
+    }
+
     @Test
     void aFileOverTheImageSizeLimitIsRefusedOnTheField() {
         byte[] big = Arrays.copyOf(Images.jpeg().bytes(), (int) maxImage.toBytes() + 1);
