@@ -1,5 +1,6 @@
 package dev.scanledger.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -83,8 +84,9 @@ class DrfExceptionHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Detail> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        String type = e.getContentType() == null ? "" : e.getContentType().toString();
+    ResponseEntity<Detail> unsupportedMediaType(HttpServletRequest request) {
+        // DRF quotes the header as sent (parameters and spacing included, or unparseable as it is)
+        String type = request.getContentType() == null ? "" : request.getContentType();
         return Detail.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + type + "\" in request.");
     }
 
