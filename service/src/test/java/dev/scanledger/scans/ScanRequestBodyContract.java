@@ -68,6 +68,14 @@ abstract class ScanRequestBodyContract extends ScanContract {
     }
 
     @Test
+    void theUnsupportedMediaTypeIsQuotedAsSent() {
+        assertThatResponse(rejected(postScan(driver).body("text/plain; charset=utf-8", "x".getBytes(StandardCharsets.UTF_8))))
+                .hasStatus(415).hasDetail("Unsupported media type \"text/plain; charset=utf-8\" in request.");
+        assertThatResponse(rejected(postScan(driver).body("garbage", "x".getBytes(StandardCharsets.UTF_8))))
+                .hasStatus(415).hasDetail("Unsupported media type \"garbage\" in request.");
+    }
+
+    @Test
     void aMultipartBodyWithoutItsBoundaryHasNoFields() {
         byte[] otherBoundary = "--other\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n1\r\n--other--\r\n"
                 .getBytes(StandardCharsets.UTF_8);
