@@ -2,6 +2,7 @@ package dev.scanledger.scans;
 
 import static dev.scanledger.support.ApiAssertions.assertThatResponse;
 
+import dev.scanledger.support.Api;
 import dev.scanledger.support.Fixtures.Account;
 import dev.scanledger.support.Images;
 import java.nio.charset.StandardCharsets;
@@ -133,10 +134,11 @@ abstract class ScanRequestBodyContract extends ScanContract {
 
     @Test
     void aMultipartBodyOverTheLimitIs413() {
+        long label = fixtures.label();
         byte[] huge = Arrays.copyOf(Images.jpeg().bytes(), (int) maxMultipart.toBytes() + 1024);
 
-        assertThatResponse(rejected(postScan(driver).multipart(Map.of("label", String.valueOf(fixtures.label()),
-                "label_image", new dev.scanledger.support.Api.FilePart("big.jpg", "image/jpeg", huge)))))
+        assertThatResponse(rejected(postScan(driver).multipart(Map.of("label", String.valueOf(label),
+                "label_image", new Api.FilePart("big.jpg", "image/jpeg", huge)))))
                 .hasStatus(413).hasDetail(TOO_LARGE);
     }
 
