@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The same scan contract against a PostgreSQL given to the service by {@code spring.datasource.url}. */
@@ -23,6 +24,8 @@ class ExternalDatabaseScanContractTest {
     DataSource dataSource;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Environment environment;
 
     @Test
     void theServiceUsesTheConfiguredDatabaseAndStartsNoneOfItsOwn() {
@@ -33,6 +36,8 @@ class ExternalDatabaseScanContractTest {
 
     @Test
     void noDemoDataIsCreatedOnAnExternalDatabase() {
+        // not vacuous: demo mode is left to its default here, not switched off as in the test profile
+        assertThat(environment.getProperty("scanledger.demo.enabled", Boolean.class)).isNull();
         assertThat(jdbc.sql("SELECT count(*) FROM users WHERE username IN ('driver1', 'driver2', 'manager1')")
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM sites WHERE name LIKE 'Demo %'").query(Long.class).single()).isZero();
