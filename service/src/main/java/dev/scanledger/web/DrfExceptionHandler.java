@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -68,6 +69,18 @@ class DrfExceptionHandler {
     @ExceptionHandler(BodySizeLimitFilter.BodyTooLargeException.class)
     ResponseEntity<Detail> bodyTooLarge() {
         return tooLarge();
+    }
+
+    /**
+     * Tomcat refusing to parse form parameters: a (chunked) form body over its maxPostSize says 413,
+     * anything else about the parameters is a malformed request.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Detail> invalidParameters(InvalidParameterException e) {
+        if (e.getErrorCode() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+            return tooLarge();
+        }
+        return Detail.response(HttpStatus.BAD_REQUEST, "Malformed request parameters.");
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
