@@ -123,6 +123,30 @@ abstract class ScanRequestBodyContract extends ScanContract {
     }
 
     @Test
+    void aFormBodyOverTheLimitIs413() {
+        byte[] form = ("label=1&pad=" + "x".repeat((int) maxJsonBody.toBytes())).getBytes(StandardCharsets.UTF_8);
+
+        assertThatResponse(rejected(postScan(driver).body("application/x-www-form-urlencoded", form)))
+                .hasStatus(413).hasDetail(TOO_LARGE);
+    }
+
+    @Test
+    void aChunkedFormBodyOverTheLimitIs413() {
+        byte[] form = ("label=1&pad=" + "x".repeat((int) maxJsonBody.toBytes())).getBytes(StandardCharsets.UTF_8);
+
+        assertThatResponse(rejected(postScan(driver).chunked("application/x-www-form-urlencoded", form)))
+                .hasStatus(413).hasDetail(TOO_LARGE);
+    }
+
+    @Test
+    void aFormWithBrokenPercentEncodingIsMalformed() {
+        Api.Response response = rejected(postScan(driver).body("application/x-www-form-urlencoded",
+                "label=%zz&phase=1".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatResponse(response).hasStatus(400).hasDetail("Malformed request parameters.");
+    }
+
+    @Test
     void aJsonBodyJustUnderTheLimitIsRead() {
         long label = fixtures.label();
         byte[] body = jsonOfSize(maxJsonBody.toBytes() - 64);
