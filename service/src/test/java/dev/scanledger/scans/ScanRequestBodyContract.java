@@ -7,6 +7,7 @@ import dev.scanledger.support.Fixtures.Account;
 import dev.scanledger.support.Images;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,18 @@ abstract class ScanRequestBodyContract extends ScanContract {
                 "label=%zz&phase=1".getBytes(StandardCharsets.UTF_8)));
 
         assertThatResponse(response).hasStatus(400).hasDetail("Malformed request parameters.");
+    }
+
+    @Test
+    void aMultipartWithMorePartsThanTheServerAcceptsIs413() {
+        long label = fixtures.label();
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("label", String.valueOf(label));
+        for (int i = 0; i < 200; i++) {
+            parts.put("extra" + i, "x");
+        }
+
+        assertThatResponse(rejected(postScan(driver).multipart(parts))).hasStatus(413).hasDetail(TOO_LARGE);
     }
 
     @Test
