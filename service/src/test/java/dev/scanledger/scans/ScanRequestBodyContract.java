@@ -1,6 +1,7 @@
 package dev.scanledger.scans;
 
 import static dev.scanledger.support.ApiAssertions.assertThatResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.scanledger.support.Api;
 import dev.scanledger.support.Fixtures.Account;
@@ -37,6 +38,25 @@ abstract class ScanRequestBodyContract extends ScanContract {
                 .hasStatus(400).hasDetailStartingWith("JSON parse error - ");
         assertThatResponse(rejected(postScan(driver).json("label=1")))
                 .hasStatus(400).hasDetailStartingWith("JSON parse error - ");
+    }
+
+    @Test
+    void jsonNestedDeeperThanTheParserAllowsIsAParseError() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+
+        assertThatResponse(rejected(postScan(driver).json("{\"label\": 1, \"label_coordinate\": " + deep + "}")))
+                .hasStatus(400).hasDetailStartingWith("JSON parse error - ");
+    }
+
+    @Test
+    void aDeeplyNestedCoordinateWithinTheParsersLimitIsStored() {
+        long label = fixtures.label();
+        String deep = "[".repeat(200) + "1" + "]".repeat(200);
+
+        Api.Response response = postScan(driver).json("{\"label\": %d, \"label_coordinate\": %s}".formatted(label, deep)).send();
+
+        assertThatResponse(response).hasStatus(201);
+        assertThat(response.json().get("label_coordinate").toString()).isEqualTo(deep);
     }
 
     @Test
