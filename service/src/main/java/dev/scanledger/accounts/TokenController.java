@@ -1,6 +1,7 @@
 package dev.scanledger.accounts;
 
 import dev.scanledger.web.FieldErrors;
+import dev.scanledger.web.JsonBodies;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
@@ -24,40 +25,64 @@ class TokenController {
         this.tokens = tokens;
     }
 
-    @PostMapping(path = "/api/auth/token/", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: an unacceptable Accept is refused (406) before a new key replaces the old one.
+    @PostMapping(path = "/api/auth/token/", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> fromJson(@RequestBody(required = false) JsonNode body) {
-        return obtain(text(body, "username"), text(body, "password"));
+        JsonNode object = JsonBodies.object(body);
+        FieldErrors errors = new FieldErrors();
+        String username = jsonText(errors, object, "username", true);
+        String password = jsonText(errors, object, "password", false);
+        return obtain(errors, username, password);
     }
 
     @PostMapping(path = "/api/auth/token/",
-            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
+            consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> fromForm(@RequestParam MultiValueMap<String, String> form) {
-        return obtain(form.getFirst("username"), form.getFirst("password"));
+        FieldErrors errors = new FieldErrors();
+        String username = text(errors, "username", form.getFirst("username"), true);
+        String password = text(errors, "password", form.getFirst("password"), false);
+        return obtain(errors, username, password);
     }
 
-    private Map<String, String> obtain(String username, String password) {
-        FieldErrors errors = new FieldErrors();
-        requireText(errors, "username", username);
-        requireText(errors, "password", password);
+    private Map<String, String> obtain(FieldErrors errors, String username, String password) {
         errors.throwIfAny();
         long userId = users.authenticate(username, password)
                 .orElseThrow(() -> FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, INVALID_CREDENTIALS));
         return Map.of("token", tokens.issue(userId));
     }
 
-    private static void requireText(FieldErrors errors, String field, String value) {
+    /** DRF's CharField on a JSON value: numbers become their text; null, booleans, lists and objects are refused. */
+    private static String jsonText(FieldErrors errors, JsonNode object, String field, boolean trim) {
+        JsonNode value = object.get(field);
         if (value == null) {
             errors.add(field, "This field is required.");
-        } else if (value.isBlank()) {
-            errors.add(field, "This field may not be blank.");
-        } else if (value.indexOf('\0') >= 0) {
-            // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL (it was a 500).
-            errors.add(field, "Null characters are not allowed.");
+            return null;
         }
+        if (value.isNull()) {
+            errors.add(field, "This field may not be null.");
+            return null;
+        }
+        if (value.isBoolean() || value.isContainer()) {
+            errors.add(field, "Not a valid string.");
+            return null;
+        }
+        return text(errors, field, value.asString(), trim);
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body == null ? null : body.get(field);
-        return value == null || value.isNull() ? null : value.isValueNode() ? value.asString() : value.toString();
+    /** DRF's CharField: the username is trimmed, the password is taken as sent (trim_whitespace=False). */
+    private static String text(FieldErrors errors, String field, String value, boolean trim) {
+        if (value == null) {
+            errors.add(field, "This field is required.");
+            return null;
+        }
+        String text = trim ? value.strip() : value;
+        if (text.isEmpty()) {
+            errors.add(field, "This field may not be blank.");
+        } else if (text.indexOf('\0') >= 0) {
+            // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL either
+            errors.add(field, "Null characters are not allowed.");
+        }
+        return text;
     }
 }

@@ -9,6 +9,7 @@ import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
 import dev.scanledger.unique.DuplicateGroup;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,9 @@ public class OperatorCommands {
                                                             exit 0 when there are none, 1 when there are
             """;
     private static final int MAX_LISTED_GROUPS = 100;
+
+    static final int MAX_PASSWORD_BYTES = 72;
+    static final int MAX_USERNAME_LENGTH = 150;
 
     private final Users users;
     private final ApiTokens tokens;
@@ -74,9 +78,20 @@ public class OperatorCommands {
 
     private int addUser(List<String> a, PrintStream out) {
         Role role = parse(() -> Role.valueOf(a.get(1).toUpperCase(Locale.ROOT)));
+        String username = a.get(0);
+        if (username.isBlank() || username.length() > MAX_USERNAME_LENGTH) {
+            // users.username is varchar(150), as Django's
+            out.println("A username is 1 to " + MAX_USERNAME_LENGTH + " characters long.");
+            return 1;
+        }
         Optional<String> password = Optional.ofNullable(environment.getProperty("SCANLEDGER_PASSWORD")).filter(p -> !p.isBlank());
         if (password.isEmpty()) {
             out.println("Set SCANLEDGER_PASSWORD to the new user's password.");
+            return 1;
+        }
+        if (password.get().getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            // bcrypt reads no further, and the encoder refuses rather than silently truncating
+            out.println("SCANLEDGER_PASSWORD must be at most " + MAX_PASSWORD_BYTES + " bytes long.");
             return 1;
         }
         return users.create(a.get(0), password.get(), role)
@@ -97,7 +112,7 @@ public class OperatorCommands {
 
     private int generateLabels(List<String> a, PrintStream out) {
         long factory = parse(() -> Long.parseLong(a.get(0)));
-        int count = parse(() -> Integer.parseInt(a.get(2)));
+        int count = parse(() -> positive(Integer.parseInt(a.get(2))));
         Map<Long, SiteKind> kind = sites.kindsOf(List.of(factory));
         if (kind.get(factory) != SiteKind.FACTORY) {
             return refused(out, "No factory with id " + factory + ".");
@@ -144,6 +159,13 @@ public class OperatorCommands {
         } catch (RuntimeException e) {
             throw new UsageException();
         }
+    }
+
+    private static int positive(int value) {
+        if (value < 1) {
+            throw new UsageException();
+        }
+        return value;
     }
 
     private static int done(PrintStream out, String result) {

@@ -2,6 +2,7 @@ package dev.scanledger.scans;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
+import org.springframework.util.StringUtils;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
@@ -13,10 +14,11 @@ record FormScanFields(HttpServletRequest request) implements ScanFields {
         return Optional.ofNullable(request.getParameter(name)).map(text -> new Value(null, text));
     }
 
+    /** As Django's multipart parser, a file part without a file name (a form sent with no file chosen) is no file. */
     @Override
     public Optional<MultipartFile> file(String name) {
         return request instanceof MultipartHttpServletRequest multipart
-                ? Optional.ofNullable(multipart.getFile(name))
+                ? Optional.ofNullable(multipart.getFile(name)).filter(file -> StringUtils.hasLength(file.getOriginalFilename()))
                 : Optional.empty();
     }
 }

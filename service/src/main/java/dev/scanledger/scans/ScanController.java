@@ -1,6 +1,7 @@
 package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.labels.Labels;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.NotFoundException;
@@ -22,19 +23,22 @@ import tools.jackson.databind.JsonNode;
 
 /** The original ScanViewSet: create, retrieve and list the caller's own scans. */
 @RestController
-@RequestMapping("/api/scans")
+// produces: an Accept the API cannot answer is refused (406) before anything is recorded, as DRF negotiates first.
+@RequestMapping(path = "/api/scans", produces = MediaType.APPLICATION_JSON_VALUE)
 class ScanController {
 
     private final ScanForm form;
     private final ScanRecorder recorder;
     private final ScanRepository scans;
+    private final Labels labels;
     private final ScanBatch batch;
 
-    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans, ScanBatch batch) {
+    ScanController(ScanForm form, ScanRecorder recorder, ScanRepository scans, Labels labels, ScanBatch batch) {
         this.batch = batch;
         this.form = form;
         this.recorder = recorder;
         this.scans = scans;
+        this.labels = labels;
     }
 
     @PostMapping(path = "/", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -74,8 +78,11 @@ class ScanController {
         return page.load(request, count, offset -> scans.listOwn(user.id(), filter, offset, page.size()));
     }
 
-    /** django-filter's answers for a label or phase that cannot match anything. */
-    private static ScanFilter filter(HttpServletRequest request) {
+    /**
+     * django-filter's answers for a label or phase that cannot match anything. The label filter is a
+     * ModelChoiceFilter: a pk of no label at all is as invalid a choice as a word.
+     */
+    private ScanFilter filter(HttpServletRequest request) {
         FieldErrors errors = new FieldErrors();
         Long label = null;
         Integer phase = null;
@@ -84,6 +91,9 @@ class ScanController {
             try {
                 label = Long.parseLong(rawLabel.trim());
             } catch (NumberFormatException e) {
+                label = null;
+            }
+            if (label == null || labels.existing(List.of(label)).isEmpty()) {
                 errors.add("label", "Select a valid choice. That choice is not one of the available choices.");
             }
         }

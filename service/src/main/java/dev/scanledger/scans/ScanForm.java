@@ -20,6 +20,8 @@ class ScanForm {
 
     static final String REQUIRED = "This field is required.";
     static final String NOT_NULL = "This field may not be null.";
+    static final String INVALID_JSON = "Value must be valid JSON.";
+    static final String NULL_CHARACTERS = "Null characters are not allowed.";
 
     private final JsonMapper json;
     private final ScanImages images;
@@ -85,11 +87,14 @@ class ScanForm {
 
     private static Long asPk(Value value) {
         if (!value.fromForm() && value.json().isNumber()) {
+            if (value.json().isFloatingPointNumber() && !Double.isFinite(value.json().doubleValue()) && !value.json().isBigDecimal()) {
+                return null; // a double beyond range (1e999) has no decimal value
+            }
             BigDecimal number = value.json().decimalValue();
             try {
                 return number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
             } catch (ArithmeticException e) {
-                return null;
+                return null; // a fraction, or beyond long
             }
         }
         if (!isStringLike(value)) {
@@ -121,50 +126,63 @@ class ScanForm {
         return Integer.parseInt(text);
     }
 
-    /** DRF's JSONField: any JSON value; from a form, the text must parse as JSON. */
+    /**
+     * DRF's JSONField: any JSON value; from a form, the text must parse as JSON. What PostgreSQL's jsonb
+     * cannot hold is refused here rather than by the insert: a number beyond double range (it would
+     * be written as "Infinity") and the NUL character (as DRF's CharField refuses it).
+     */
     private String coordinate(ScanFields fields, FieldErrors errors) {
         Optional<Value> sent = fields.get("label_coordinate");
         if (sent.isEmpty() || sent.get().isNull()) {
             return null;
         }
         Value value = sent.get();
-        JsonNode coordinate;
-        if (!value.fromForm()) {
-            coordinate = value.json();
-        } else {
+        JsonNode node;
+        if (value.fromForm()) {
             try {
-                coordinate = json.readTree(value.formText());
+                node = json.readTree(value.formText());
             } catch (JacksonException e) {
-                errors.add("label_coordinate", "Value must be valid JSON.");
+                errors.add("label_coordinate", INVALID_JSON);
                 return null;
             }
+        } else {
+            node = value.json();
         }
-        // PostgreSQL's jsonb cannot hold \u0000 (it was a 500, and failed a whole batch).
-        if (containsNullCharacter(coordinate)) {
-            errors.add("label_coordinate", "Null characters are not allowed.");
+        String problem = jsonbProblem(node);
+        if (problem != null) {
+            errors.add("label_coordinate", problem);
             return null;
         }
-        return coordinate.toString();
+        return node.toString();
     }
 
-    private static boolean containsNullCharacter(JsonNode node) {
+    /** Why PostgreSQL's jsonb would refuse the value, in DRF's words, or null when it would not. */
+    private static String jsonbProblem(JsonNode node) {
         if (node.isString()) {
-            return node.stringValue().indexOf('\0') >= 0;
+            return node.stringValue().indexOf('\0') >= 0 ? NULL_CHARACTERS : null;
+        }
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
+            return INVALID_JSON;
         }
         if (node.isObject()) {
             for (String name : node.propertyNames()) {
-                if (name.indexOf('\0') >= 0 || containsNullCharacter(node.get(name))) {
-                    return true;
+                if (name.indexOf('\0') >= 0) {
+                    return NULL_CHARACTERS;
+                }
+                String problem = jsonbProblem(node.get(name));
+                if (problem != null) {
+                    return problem;
                 }
             }
-            return false;
-        }
-        for (JsonNode element : node) {
-            if (containsNullCharacter(element)) {
-                return true;
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                String problem = jsonbProblem(element);
+                if (problem != null) {
+                    return problem;
+                }
             }
         }
-        return false;
+        return null;
     }
 
     private ScanImage image(ScanFields fields, FieldErrors errors) {

@@ -1,17 +1,22 @@
 package dev.scanledger.web;
 
 import dev.scanledger.unique.DuplicateKeys;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -24,6 +29,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Answers every error in DRF's wire format; an unexpected exception is the only path to a 500. */
 @RestControllerAdvice
@@ -32,9 +38,11 @@ class DrfExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DrfExceptionHandler.class);
 
     private final DataSource dataSource;
+    private final JsonMapper json;
 
-    DrfExceptionHandler(DataSource dataSource) {
+    DrfExceptionHandler(DataSource dataSource, JsonMapper json) {
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     @ExceptionHandler(ValidationException.class)
@@ -70,6 +78,18 @@ class DrfExceptionHandler {
         return tooLarge();
     }
 
+    /**
+     * Tomcat refusing to parse form parameters: a (chunked) form body over its maxPostSize says 413,
+     * anything else about the parameters is a malformed request.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Detail> invalidParameters(InvalidParameterException e) {
+        if (e.getErrorCode() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+            return tooLarge();
+        }
+        return Detail.response(HttpStatus.BAD_REQUEST, "Malformed request parameters.");
+    }
+
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<Detail> uploadTooLarge() {
         return tooLarge();
@@ -84,14 +104,21 @@ class DrfExceptionHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Detail> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        String type = e.getContentType() == null ? "" : e.getContentType().toString();
+    ResponseEntity<Detail> unsupportedMediaType(HttpServletRequest request) {
+        // DRF quotes the header as sent (parameters and spacing included, or unparseable as it is)
+        String type = request.getContentType() == null ? "" : request.getContentType();
         return Detail.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type \"" + type + "\" in request.");
     }
 
+    /**
+     * Written directly: negotiating this body against the very Accept header that was refused would
+     * drop it. DRF, too, answers this one in JSON whatever was asked for.
+     */
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<Detail> notAcceptable() {
-        return Detail.response(HttpStatus.NOT_ACCEPTABLE, "Could not satisfy the request Accept header.");
+    void notAcceptable(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpStatus.NOT_ACCEPTABLE.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), new Detail("Could not satisfy the request Accept header."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

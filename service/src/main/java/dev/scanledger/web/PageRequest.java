@@ -1,25 +1,42 @@
 package dev.scanledger.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * DRF's PageNumberPagination: {@code ?page=} (1-based; anything else is 404 "Invalid page.") and
- * {@code ?page_size=} (ignored when not a positive integer, capped at {@link #MAX_PAGE_SIZE}).
+ * DRF's PageNumberPagination: {@code ?page=} (1-based, or {@code last}; absent or empty is the first
+ * page; anything else is 404 "Invalid page.") and {@code ?page_size=} (ignored when not a positive
+ * integer, capped at {@link #MAX_PAGE_SIZE}). {@link #page()} is {@link #LAST} for {@code ?page=last}.
  */
 public record PageRequest(int page, int size) {
 
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 1000;
+    /** {@code ?page=last}: the last page, known only once the count is. */
+    public static final int LAST = 0;
 
     public static PageRequest of(HttpServletRequest request) {
         return new PageRequest(parsePage(request.getParameter("page")), parseSize(request.getParameter("page_size")));
     }
 
-    public long offset() {
-        return (long) (page - 1) * size;
+    /** The offset of this page's first row; {@link #LAST} is resolved against {@code count}. */
+    public long offset(long count) {
+        return (long) (number(count) - 1) * size;
+    }
+
+    private long lastPage(long count) {
+        return Math.max(1, (count + size - 1) / size);
+    }
+
+    private int number(long count) {
+        return page == LAST ? (int) lastPage(count) : page;
     }
 
     /**
@@ -27,24 +44,38 @@ public record PageRequest(int page, int size) {
      * (other than an empty first page) is 404 "Invalid page.", as in DRF.
      */
     public <T> Page<T> load(HttpServletRequest request, long count, LongFunction<List<T>> rowsAtOffset) {
-        long lastPage = Math.max(1, (count + size - 1) / size);
-        if (page > lastPage) {
+        long lastPage = lastPage(count);
+        int number = number(count);
+        if (number > lastPage) {
             throw new NotFoundException("Invalid page.");
         }
-        List<T> results = count == 0 ? List.of() : rowsAtOffset.apply(offset());
-        String next = page < lastPage ? link(page + 1) : null;
-        String previous = page > 1 ? link(page - 1) : null;
+        List<T> results = count == 0 ? List.of() : rowsAtOffset.apply(offset(count));
+        String next = number < lastPage ? link(number + 1) : null;
+        String previous = number > 1 ? link(number - 1) : null;
         return new Page<>(count, next, previous, results);
     }
 
+    /** DRF's replace_query_param / remove_query_param: the query is re-encoded with its keys sorted. */
     private static String link(int target) {
-        ServletUriComponentsBuilder uri = ServletUriComponentsBuilder.fromCurrentRequest();
-        return (target == 1 ? uri.replaceQueryParam("page") : uri.replaceQueryParam("page", target)).build().toUriString();
+        UriComponentsBuilder uri = ServletUriComponentsBuilder.fromCurrentRequest();
+        MultiValueMap<String, String> query = new LinkedMultiValueMap<>(uri.build(true).getQueryParams());
+        if (target == 1) {
+            query.remove("page");
+        } else {
+            query.put("page", List.of(String.valueOf(target)));
+        }
+        uri.replaceQuery(null);
+        new TreeMap<>(query).forEach((name, values) -> uri.queryParam(name, values.toArray()));
+        return uri.build(true).toUriString();
     }
 
     private static int parsePage(String raw) {
-        if (raw == null) {
+        // DRF: `query_params.get("page") or 1`, then "last" names the last page.
+        if (raw == null || raw.isEmpty()) {
             return 1;
+        }
+        if (raw.equals("last")) {
+            return LAST;
         }
         try {
             int page = Integer.parseInt(raw.trim());
@@ -62,8 +93,9 @@ public record PageRequest(int page, int size) {
             return DEFAULT_PAGE_SIZE;
         }
         try {
-            int size = Integer.parseInt(raw.trim());
-            return size > 0 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+            // Python's int() has no upper bound: any positive integer is capped, never ignored.
+            BigInteger size = new BigInteger(raw.trim());
+            return size.signum() > 0 ? size.min(BigInteger.valueOf(MAX_PAGE_SIZE)).intValue() : DEFAULT_PAGE_SIZE;
         } catch (NumberFormatException e) {
             return DEFAULT_PAGE_SIZE;
         }

@@ -1,8 +1,10 @@
 package dev.scanledger.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +42,11 @@ public class Api {
         return new Api(environment);
     }
 
+    /** An absolute URL is used as is (e.g. a label_image link the service returned). */
     public String url(String path) {
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            return path;
+        }
         return "http://127.0.0.1:" + environment.getRequiredProperty("local.server.port") + path;
     }
 
@@ -54,6 +60,10 @@ public class Api {
 
     public Call put(String path) {
         return new Call("PUT", path);
+    }
+
+    public Call delete(String path) {
+        return new Call("DELETE", path);
     }
 
     public Call method(String method, String path) {
@@ -80,6 +90,19 @@ public class Api {
             return this;
         }
 
+        /** A url-encoded form, as a browser would post it. */
+        public Call form(Map<String, String> fields) {
+            StringBuilder encoded = new StringBuilder();
+            fields.forEach((name, value) -> {
+                if (!encoded.isEmpty()) {
+                    encoded.append('&');
+                }
+                encoded.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            });
+            return body("application/x-www-form-urlencoded", encoded.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
         public Call json(String json) {
             return body("application/json", json.getBytes(StandardCharsets.UTF_8));
         }
@@ -87,6 +110,13 @@ public class Api {
         public Call body(String contentType, byte[] bytes) {
             headers.put("Content-Type", contentType);
             body = HttpRequest.BodyPublishers.ofByteArray(bytes);
+            return this;
+        }
+
+        /** A body sent with chunked transfer encoding (no Content-Length), so its size is known only by reading it. */
+        public Call chunked(String contentType, byte[] bytes) {
+            headers.put("Content-Type", contentType);
+            body = HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
             return this;
         }
 
@@ -115,7 +145,7 @@ public class Api {
                     .method(method, body);
             headers.forEach(request::header);
             try {
-                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
                 return new Response(response);
             } catch (IOException e) {
                 throw new IllegalStateException(method + " " + path + " failed", e);
@@ -129,18 +159,22 @@ public class Api {
     public record FilePart(String filename, String contentType, byte[] bytes) {
     }
 
-    public record Response(HttpResponse<String> raw) {
+    public record Response(HttpResponse<byte[]> raw) {
 
         public int status() {
             return raw.statusCode();
         }
 
-        public String text() {
+        public byte[] bytes() {
             return raw.body();
         }
 
+        public String text() {
+            return new String(raw.body(), StandardCharsets.UTF_8);
+        }
+
         public JsonNode json() {
-            return JSON.readTree(raw.body());
+            return JSON.readTree(text());
         }
 
         public String header(String name) {

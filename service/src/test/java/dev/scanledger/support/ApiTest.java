@@ -9,13 +9,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The whole service on a random port over a real (embedded) PostgreSQL, with {@link Fixtures}, {@link HeldLocks} and
- * {@link Api} available for injection. Every test class using it shares one context and database.
+ * The whole service on a random port over a real (embedded) PostgreSQL, with {@link Fixtures}, {@link Api},
+ * {@link Snapshots} and {@link HeldLocks} available for injection. Every test class using it shares one
+ * context and database.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@Import({Fixtures.class, Api.class, HeldLocks.class})
+@Import({Fixtures.class, Api.class, Snapshots.class, HeldLocks.class})
 public @interface ApiTest {
 }

@@ -1,0 +1,120 @@
+package dev.scanledger.scans;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.scanledger.support.Images;
+import dev.scanledger.web.FieldErrors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.util.unit.DataSize;
+
+/** Image type detection from the first bytes, the size limit, and where accepted images are stored. */
+class ScanImagesTest {
+
+    @TempDir
+    Path media;
+
+    private ScanImages images(long maxBytes) {
+        return new ScanImages(media.toString(), DataSize.ofBytes(maxBytes));
+    }
+
+    private static MockMultipartFile upload(byte[] bytes) {
+        return new MockMultipartFile("label_image", "anything.txt", "text/plain", bytes);
+    }
+
+    private ScanImage accepted(byte[] bytes) {
+        FieldErrors errors = new FieldErrors();
+        ScanImage image = images(1024).check(upload(bytes), errors);
+        assertThat(errors.isEmpty()).as("errors %s", errors.asMap()).isTrue();
+        return image;
+    }
+
+    private Map<String, List<String>> refused(ScanImages images, byte[] bytes) {
+        FieldErrors errors = new FieldErrors();
+        assertThat(images.check(upload(bytes), errors)).isNull();
+        return errors.asMap();
+    }
+
+    @Test
+    void jpegPngAndWebpAreRecognisedFromTheirBytesWhateverTheClaimedType() {
+        assertThat(accepted(Images.jpeg().bytes()).extension()).isEqualTo("jpg");
+        assertThat(accepted(Images.png().bytes()).extension()).isEqualTo("png");
+        assertThat(accepted(Images.webp().bytes()).extension()).isEqualTo("webp");
+    }
+
+    @Test
+    void otherBytesAreNotAnImage() {
+        byte[] riffButWave = {'R', 'I', 'F', 'F', 4, 0, 0, 0, 'W', 'A', 'V', 'E'};
+        byte[] gif = "GIF89a".getBytes();
+        byte[] truncatedPng = Arrays.copyOf(Images.png().bytes(), 7);
+        for (byte[] bytes : List.of(riffButWave, gif, truncatedPng, Images.notAnImage().bytes(), new byte[] {(byte) 0xFF})) {
+            assertThat(refused(images(1024), bytes)).containsExactly(Map.entry("label_image", List.of(ScanImages.INVALID)));
+        }
+    }
+
+    @Test
+    void anEmptyFileIsRefusedAsEmpty() {
+        assertThat(refused(images(1024), new byte[0]))
+                .containsExactly(Map.entry("label_image", List.of("The submitted file is empty.")));
+    }
+
+    @Test
+    void theSizeLimitIsInclusiveAndNamedInMegabytes() {
+        ScanImages limited = new ScanImages(media.toString(), DataSize.ofMegabytes(1));
+        byte[] atLimit = Arrays.copyOf(Images.jpeg().bytes(), (int) DataSize.ofMegabytes(1).toBytes());
+        byte[] overLimit = Arrays.copyOf(atLimit, atLimit.length + 1);
+
+        FieldErrors errors = new FieldErrors();
+        assertThat(limited.check(upload(atLimit), errors)).isNotNull();
+        assertThat(refused(limited, overLimit))
+                .containsExactly(Map.entry("label_image", List.of("Ensure this file is no larger than 1 MB.")));
+    }
+
+    @Test
+    void anImageKeptByItsWriteIsStoredUnderTheMediaRootByMonthWithARandomName() throws Exception {
+        ScanImages store = images(1024);
+        ScanImage image = accepted(Images.png().bytes());
+
+        String relative = store.storeFor(image, Optional::of).orElseThrow();
+
+        assertThat(relative).matches("scans/\\d{4}/\\d{2}/[0-9a-f-]{36}\\.png");
+        assertThat(Files.readAllBytes(media.resolve(relative))).isEqualTo(Images.png().bytes());
+        assertThat(store.storeFor(image, Optional::of).orElseThrow()).isNotEqualTo(relative);
+    }
+
+    @Test
+    void anImageWhoseWriteWroteNothingIsRemoved() {
+        ScanImages store = images(1024);
+        List<String> paths = new ArrayList<>();
+
+        Optional<String> written = store.storeFor(accepted(Images.png().bytes()), path -> {
+            paths.add(path);
+            return Optional.empty();
+        });
+
+        assertThat(written).isEmpty();
+        assertThat(media.resolve(paths.get(0))).doesNotExist();
+    }
+
+    @Test
+    void anImageWhoseWriteFailedIsRemoved() {
+        ScanImages store = images(1024);
+        List<String> paths = new ArrayList<>();
+
+        assertThatThrownBy(() -> store.storeFor(accepted(Images.png().bytes()), path -> {
+            paths.add(path);
+            throw new IllegalStateException("insert failed");
+        })).hasMessage("insert failed");
+
+        assertThat(media.resolve(paths.get(0))).doesNotExist();
+    }
+}
