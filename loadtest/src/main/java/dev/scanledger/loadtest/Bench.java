@@ -77,6 +77,8 @@ final class Bench {
                         cpu.start();
                         bench.service(scenario("read", instances, world, clients, step, out), cpu.used());
                     }
+                    // Batch calls carry up to 1,000 scans each way: the memory peak before them tells what they add.
+                    bench.rssBeforeBatchMb(rss.peakMb());
                     // The batch path (big JSON arrays, insert-all) is not what the create warm-up compiled.
                     bench.batchWarmup(scenario("batch", instances, world, BATCH_CLIENTS,
                             step.compareTo(BATCH_WARMUP) < 0 ? step : BATCH_WARMUP, out));
