@@ -24,6 +24,13 @@ final class Bench {
 
     private static final int DRIVERS = 16;
     static final int BURST = 8;
+    /** Batch sync step: clients, scans per call (the endpoint's maximum), and the share of repeated pairs. */
+    static final int BATCH_CLIENTS = 8;
+    static final int BATCH_SIZE = 1000;
+    static final double BATCH_OVERLAP = 0.1;
+    /** Idempotent retries: clients, and identical keyed calls per volley (plus one late retry). */
+    static final int IDEMPOTENT_CLIENTS = 8;
+    private static final Duration BATCH_WARMUP = Duration.ofSeconds(5);
     /** Upper bounds on requests; the duration is what normally ends a step. */
     private static final long SERVICE_REQUESTS = 200_000;
     private static final long CEILING_INSERTS = 400_000;
@@ -70,6 +77,15 @@ final class Bench {
                         cpu.start();
                         bench.service(scenario("read", instances, world, clients, step, out), cpu.used());
                     }
+                    // Batch calls carry up to 1,000 scans each way: the memory peak before them tells what they add.
+                    bench.rssBeforeBatchMb(rss.peakMb());
+                    // The batch path (big JSON arrays, insert-all) is not what the create warm-up compiled.
+                    bench.batchWarmup(scenario("batch", instances, world, BATCH_CLIENTS,
+                            step.compareTo(BATCH_WARMUP) < 0 ? step : BATCH_WARMUP, out));
+                    cpu.start();
+                    bench.service(scenario("batch", instances, world, BATCH_CLIENTS, step, out), cpu.used());
+                    cpu.start();
+                    bench.service(scenario("idempotent", instances, world, IDEMPOTENT_CLIENTS, step, out), cpu.used());
                     bench.rssMb(rss.maxRssMb(), rss.peakMb());
 
                     cpu.start();
@@ -110,7 +126,8 @@ final class Bench {
 
     private static ScenarioResult scenario(String name, List<URI> instances, LoadWorld world, int clients, Duration duration,
                                            PrintStream out) throws SQLException, InterruptedException {
-        Scenario scenario = Scenarios.named(name, instances, BURST);
+        Scenario scenario = Scenarios.named(name, instances,
+                new Scenarios.Settings(BURST, BATCH_SIZE, BATCH_OVERLAP, true));
         ScenarioResult result = ScenarioRun.execute(scenario, world, new RunLimits(clients, SERVICE_REQUESTS, duration));
         result.print(out);
         return result;

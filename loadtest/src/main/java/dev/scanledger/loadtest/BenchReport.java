@@ -16,6 +16,7 @@ final class BenchReport {
     private static final double RSS_LIMIT_MB = 512;
     private static final double P99_LIMIT_MS = 50;
     private static final double CEILING_SHARE = 0.5;
+    private static final double COPY_SHARE = 0.5;
 
     private final String command;
     private final Duration step;
@@ -26,10 +27,12 @@ final class BenchReport {
     private final List<CpuRow> cpu = new ArrayList<>();
     private Map<String, String> database = new LinkedHashMap<>();
     private ScenarioResult warmup;
+    private ScenarioResult batchWarmup;
     private CopyBaseline.Result copy;
     private double idleRssMb;
     private double maxRssMb;
     private double peakRssMb;
+    private double peakRssBeforeBatchMb = Double.NaN;
 
     BenchReport(String command, Duration step) {
         this.command = command;
@@ -44,6 +47,10 @@ final class BenchReport {
         this.warmup = result;
     }
 
+    void batchWarmup(ScenarioResult result) {
+        this.batchWarmup = result;
+    }
+
     void ceiling(int connections, JdbcCeiling.Result result, CpuTime used) {
         ceilings.put(connections, result);
         cpu.add(new CpuRow("JDBC ceiling x" + connections, "insert", result.measurement().requests(), result.measurement().seconds(), used));
@@ -51,8 +58,9 @@ final class BenchReport {
 
     void service(ScenarioResult result, CpuTime used) {
         results.add(result);
-        cpu.add(new CpuRow(result.scenario() + " x" + result.limits().clients(), "request", result.measurement().requests(),
-                result.measurement().seconds(), used));
+        boolean batch = result.scenario().equals("batch");
+        cpu.add(new CpuRow(result.scenario() + " x" + result.limits().clients(), batch ? "row" : "request",
+                batch ? result.writes() : result.measurement().requests(), result.measurement().seconds(), used));
     }
 
     void copy(CopyBaseline.Result result, CpuTime used) {
@@ -67,13 +75,17 @@ final class BenchReport {
         this.idleRssMb = mb;
     }
 
+    void rssBeforeBatchMb(double peak) {
+        this.peakRssBeforeBatchMb = peak;
+    }
+
     void rssMb(double max, double peak) {
         this.maxRssMb = max;
         this.peakRssMb = peak;
     }
 
     boolean allVerified() {
-        return warmup.passed() && results.stream().allMatch(ScenarioResult::passed)
+        return warmup.passed() && (batchWarmup == null || batchWarmup.passed()) && results.stream().allMatch(ScenarioResult::passed)
                 && ceilings.values().stream().allMatch(c -> c.problems().isEmpty()) && copy.problems().isEmpty();
     }
 
@@ -90,7 +102,9 @@ final class BenchReport {
         md.append("- load average (1/5/15 min) at start: ").append(loadAverageAtStart)
                 .append(", at end: ").append(Bench.loadAverage()).append(" (other processes on the machine compete for the 2 cores)\n");
         md.append("- each step: ").append(step.toSeconds()).append(" s, after a ").append(warmup.measurement().seconds() > 0
-                ? "%.0f s".formatted(warmup.measurement().seconds()) : "short").append(" create warm-up with 16 clients (verified, not reported)\n\n");
+                ? "%.0f s".formatted(warmup.measurement().seconds()) : "short").append(" create warm-up with 16 clients")
+                .append(batchWarmup == null ? "" : " and, before the batch step, a %.0f s batch warm-up".formatted(batchWarmup.measurement().seconds()))
+                .append(" (verified, not reported)\n\n");
 
         md.append("## Results\n\n");
         md.append("| step | clients | requests | throughput | p50 ms | p95 ms | p99 ms | max ms | ratio to baseline | verified |\n");
@@ -102,10 +116,16 @@ final class BenchReport {
         }
         for (ScenarioResult result : results) {
             Measurement m = result.measurement();
-            String throughput = "%.0f req/s".formatted(result.requestsPerSecond())
-                    + (result.scenario().equals("burst") ? " (%.0f pairs/s)".formatted(m.perSecond(result.writes())) : "");
+            String throughput = switch (result.scenario()) {
+                case "burst" -> "%.0f req/s (%.0f pairs/s)".formatted(result.requestsPerSecond(), m.perSecond(result.writes()));
+                case "batch" -> "%.0f rows/s (%.1f calls/s of %d items)".formatted(m.perSecond(result.writes()), result.requestsPerSecond(),
+                        Bench.BATCH_SIZE);
+                case "idempotent" -> "%.0f req/s (%.0f keys/s)".formatted(result.requestsPerSecond(), m.perSecond(result.writes()));
+                default -> "%.0f req/s".formatted(result.requestsPerSecond());
+            };
             String ratio = result.scenario().equals("create") && ceilings.containsKey(result.limits().clients())
-                    ? "%.0f%% of ceiling at %d".formatted(100 * ceilingShare(result), result.limits().clients()) : "";
+                    ? "%.0f%% of ceiling at %d".formatted(100 * ceilingShare(result), result.limits().clients())
+                    : result.scenario().equals("batch") && copy != null ? "%.0f%% of COPY".formatted(100 * copyShare(result)) : "";
             row(md, result.scenario(), result.limits().clients(), m, throughput, ratio, result.passed());
         }
         if (copy != null) {
@@ -122,7 +142,8 @@ final class BenchReport {
             List<String> statuses = new ArrayList<>();
             result.measurement().byStatus().forEach((status, l) -> statuses.add("%s: %d (%.2f / %.2f)".formatted(
                     status == 0 ? "no answer" : status, l.count(), l.percentileMillis(50), l.percentileMillis(99))));
-            md.append("| %s | %d | %s |\n".formatted(result.scenario(), result.limits().clients(), String.join(", ", statuses)));
+            String own = result.tallies().isEmpty() ? "" : "; " + result.talliesText();
+            md.append("| %s | %d | %s%s |\n".formatted(result.scenario(), result.limits().clients(), String.join(", ", statuses), own));
         }
         md.append('\n');
 
@@ -165,14 +186,32 @@ final class BenchReport {
                             duplicate.percentileMillis(99), created.percentileMillis(50), created.percentileMillis(99), plainCreates),
                     duplicate.percentileMillis(50) <= created.percentileMillis(50));
         }
+        for (ScenarioResult batch : byName("batch")) {
+            double share = copyShare(batch);
+            target(md, "batch sync >= 50% of COPY into the same table (rows/s)", copy == null ? "no COPY baseline"
+                    : "%.0f%% (%.0f of %.0f rows/s; %d clients, %d items per call, %.0f%% of them repeated pairs)".formatted(100 * share,
+                    batch.measurement().perSecond(batch.writes()), copy.rowsPerSecond(), batch.limits().clients(), Bench.BATCH_SIZE,
+                    100 * Bench.BATCH_OVERLAP), share >= COPY_SHARE);
+            target(md, "batch sync: zero 5xx, exact outcomes", "%d 5xx; %s".formatted(batch.measurement().serverErrors(), batch.passed()
+                    ? "one created per pair, every repeat a duplicate naming its id, rows == pairs" : batch.problems()),
+                    batch.measurement().serverErrors() == 0 && batch.passed());
+        }
+        for (ScenarioResult idempotent : byName("idempotent")) {
+            target(md, "Idempotency-Key, %d concurrent retries per key: zero 5xx, one execution per key".formatted(Bench.BURST),
+                    "%d 5xx; %s".formatted(idempotent.measurement().serverErrors(), idempotent.passed()
+                            ? idempotent.talliesText() + "; one scan and one idempotency_keys row per key" : idempotent.problems()),
+                    idempotent.measurement().serverErrors() == 0 && idempotent.passed());
+        }
         for (ScenarioResult result : results) {
             if (result.limits().clients() == 64) {
                 double p99 = result.measurement().all().percentileMillis(99);
                 target(md, "p99 < 50 ms at 64 clients (%s)".formatted(result.scenario()), "%.2f ms".formatted(p99), p99 < P99_LIMIT_MS);
             }
         }
-        target(md, "service RSS < 512 MB under load", "peak (VmHWM) %.0f MB, largest sampled VmRSS %.0f MB, idle after start %.0f MB"
-                .formatted(peakRssMb, maxRssMb, idleRssMb), peakRssMb < RSS_LIMIT_MB);
+        target(md, "service RSS < 512 MB under load", "peak (VmHWM) %.0f MB%s, largest sampled VmRSS %.0f MB, idle after start %.0f MB"
+                .formatted(peakRssMb, Double.isNaN(peakRssBeforeBatchMb) ? ""
+                        : " (%.0f MB before the batch and idempotent steps)".formatted(peakRssBeforeBatchMb), maxRssMb, idleRssMb),
+                peakRssMb < RSS_LIMIT_MB);
         md.append('\n');
 
         bounds(md);
@@ -180,6 +219,11 @@ final class BenchReport {
         List<String> problems = new ArrayList<>();
         results.forEach(r -> r.problems().forEach(p -> problems.add(r.scenario() + " x" + r.limits().clients() + ": " + p)));
         ceilings.forEach((c, r) -> r.problems().forEach(p -> problems.add("ceiling x" + c + ": " + p)));
+        for (ScenarioResult w : java.util.Arrays.asList(warmup, batchWarmup)) {
+            if (w != null) {
+                w.problems().forEach(p -> problems.add(w.scenario() + " warm-up: " + p));
+            }
+        }
         if (copy != null) {
             copy.problems().forEach(p -> problems.add("COPY: " + p));
         }
@@ -190,7 +234,11 @@ final class BenchReport {
                 + "transaction with 8 clients made 7,700-10,700 transactions/s.\n\n");
         md.append("## Verification\n\n");
         md.append(problems.isEmpty() ? "Every step verified: no 5xx, and for writes one 201 per (label, phase) pair, every other answer "
-                + "the documented duplicate 400, and exactly one row per pair with the id the 201 answered.\n"
+                + "the documented duplicate 400, and exactly one row per pair with the id the 201 answered. Batch sync: every call 200 "
+                + "with one result per item, one `created` per pair across all calls, every other item for it `duplicate` with that "
+                + "scan's id, no `invalid`, rows == pairs. Idempotency-Key: one execution per key, every other answer its byte-identical "
+                + "replay or the in-flight 409 with Retry-After, the late retry the replay, one scan and one `idempotency_keys` row "
+                + "per key.\n"
                 : "FAILED:\n\n" + String.join("\n", problems.stream().map(p -> "- " + p).toList()) + "\n");
         return md.toString();
     }
@@ -232,6 +280,18 @@ final class BenchReport {
                 + "So the 400s answer after the 201 of their burst by construction. The guarantee that matters, no 500 and "
                 + "exactly one row, holds. Part of that is avoidable: the conflicting row proves the label exists, so only "
                 + "the sites the scan names need checking (one query; none for a scan without sites).\n");
+        CpuRow batchRow = cpu.stream().filter(r -> r.unit().equals("row") && r.step().startsWith("batch")).findFirst().orElse(null);
+        CpuRow copyRow = cpu.stream().filter(r -> r.step().equals("COPY")).findFirst().orElse(null);
+        if (batchRow != null && copyRow != null && batchRow.count() > 0 && copyRow.count() > 0) {
+            double serviceMs = 1000 * batchRow.used().service() / batchRow.count();
+            double postgresMs = 1000 * batchRow.used().postgres() / batchRow.count();
+            double copyMs = 1000 * copyRow.used().postgres() / copyRow.count();
+            md.append(("- **Batch sync vs COPY.** A row written by batch sync costs %.3f ms of service CPU and %.3f ms of PostgreSQL "
+                    + "CPU; a row of COPY %.3f ms of PostgreSQL CPU and no Java. The batch pays for HTTP and JSON both ways (each item's "
+                    + "answer carries the whole scan), the checks of labels and sites, `INSERT ... SELECT FROM unnest(...) ON CONFLICT DO "
+                    + "NOTHING RETURNING` instead of COPY, and items that repeat a pair; COPY runs one connection while the batch step "
+                    + "shares the cores with its %d clients' load tool.\n").formatted(serviceMs, postgresMs, copyMs, Bench.BATCH_CLIENTS));
+        }
         md.append("- **Neighbours.** Load average %s at the start and %s at the end on %d cores: other builds ran at the same time. "
                 .formatted(loadAverageAtStart, Bench.loadAverage(), cores)
                 + "The CPU busy column shows the share of the cores the three processes got; throughput and latency figures "
@@ -249,6 +309,10 @@ final class BenchReport {
 
     private double ceilingShare(ScenarioResult create) {
         return create.requestsPerSecond() / ceilingRate(create.limits().clients());
+    }
+
+    private double copyShare(ScenarioResult batch) {
+        return copy == null ? Double.NaN : batch.measurement().perSecond(batch.writes()) / copy.rowsPerSecond();
     }
 
     private static void row(StringBuilder md, String step, int clients, Measurement m, String throughput, String ratio, boolean verified) {

@@ -69,7 +69,7 @@ public final class LoadRunner implements AutoCloseable {
                     .handle((response, failure) -> {
                         long latency = System.nanoTime() - sent;
                         Answer answer = failure == null
-                                ? new Answer(response.statusCode(), response.body(), latency, null)
+                                ? new Answer(response.statusCode(), response.body(), latency, null, response.headers())
                                 : Answer.failed(failure, latency);
                         measurement.record(answer.status(), latency);
                         scenario.record(call, answer);

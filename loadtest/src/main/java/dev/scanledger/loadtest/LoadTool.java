@@ -17,16 +17,16 @@ public final class LoadTool {
     static final String USAGE = """
             Usage: java -jar scanledger-loadtest.jar <command> [--name value ...]
               run      --url http://127.0.0.1:8000[,http://127.0.0.1:8001] --jdbc <jdbc:postgresql://127.0.0.1:...>
-                       [--scenario create|burst|read] [--clients 8] [--requests 20000] [--duration 10]
-                       [--burst 8] [--drivers 16]
+                       [--scenario create|burst|read|batch|idempotent] [--clients 8] [--requests 20000]
+                       [--duration 10] [--burst 8] [--drivers 16]
+                       batch: [--batch-size 100] [--overlap 0.1]   idempotent: [--burst 8] [--late-retry yes]
               ceiling  --jdbc <url> [--clients 8] [--requests 500000] [--duration 10]
               copy     --jdbc <url> [--rows 200000] [--batch 1000]
               bench    --service-jar service/target/scanledger.jar --work-dir <empty dir>
                        [--out docs/benchmarks.md] [--duration 15] [--command "bench/run"]
             The database must carry the service's schema (start the service on it once). Load goes to
             127.0.0.1 only; every run stops at --requests or --duration, whichever comes first.
-            Planned scenarios, not built yet: %s
-            """.formatted(Scenarios.PLANNED.keySet());
+            """;
 
     private LoadTool() {
     }
@@ -62,7 +62,10 @@ public final class LoadTool {
 
     private static int scenario(Options options, PrintStream out) throws Exception {
         List<URI> urls = options.list("url", "http://127.0.0.1:8000").stream().map(URI::create).map(Loopback::require).toList();
-        Scenario scenario = Scenarios.named(options.text("scenario", "burst"), urls, options.integer("burst", 8));
+        Scenarios.Settings defaults = Scenarios.Settings.DEFAULTS;
+        Scenario scenario = Scenarios.named(options.text("scenario", "burst"), urls, new Scenarios.Settings(
+                options.integer("burst", defaults.burst()), options.integer("batch-size", defaults.batchSize()),
+                options.decimal("overlap", defaults.overlap()), options.flag("late-retry", defaults.lateRetry())));
         RunLimits limits = new RunLimits(options.integer("clients", 8), options.number("requests", 20_000),
                 options.seconds("duration", 10));
         try (Connection database = DriverManager.getConnection(Loopback.requireJdbc(options.required("jdbc")))) {

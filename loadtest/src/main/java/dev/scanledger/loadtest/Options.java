@@ -40,6 +40,22 @@ final class Options {
         return values.containsKey(name) ? Long.parseLong(values.get(name)) : otherwise;
     }
 
+    double decimal(String name, double otherwise) {
+        return values.containsKey(name) ? Double.parseDouble(values.get(name)) : otherwise;
+    }
+
+    /** {@code yes}/{@code true} or {@code no}/{@code false}. */
+    boolean flag(String name, boolean otherwise) {
+        if (!values.containsKey(name)) {
+            return otherwise;
+        }
+        return switch (values.get(name)) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " takes yes or no");
+        };
+    }
+
     /** Seconds, as in {@code --duration 10}. */
     Duration seconds(String name, long otherwise) {
         return Duration.ofSeconds(number(name, otherwise));

@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -22,6 +25,8 @@ public final class PairLedger {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final int SAMPLES = 5;
+    /** A duplicate answer that does not name the scan holding the pair (the single-scan API's 400). */
+    public static final long UNKNOWN_ID = -1;
 
     private final Map<ScanPair, Tally> tallies = new ConcurrentHashMap<>();
     private final List<String> unexpectedSamples = new ArrayList<>();
@@ -33,20 +38,38 @@ public final class PairLedger {
     }
 
     public void record(ScanPair pair, Answer answer) {
-        Tally tally = tallies.computeIfAbsent(pair, p -> new Tally());
         if (answer.status() == 201) {
             Matcher id = ID.matcher(answer.body());
-            tally.created(id.find() ? Long.parseLong(id.group(1)) : -1);
+            created(pair, id.find() ? Long.parseLong(id.group(1)) : -1);
         } else if (DuplicateAnswer.matches(answer.status(), answer.body())) {
-            tally.duplicate();
+            duplicate(pair, UNKNOWN_ID);
         } else {
-            tally.unexpected();
-            if (unexpected.incrementAndGet() <= SAMPLES) {
-                synchronized (unexpectedSamples) {
-                    unexpectedSamples.add(pair + " -> " + answer.describe());
-                }
+            unexpected(pair, answer.describe());
+        }
+    }
+
+    /** The pair was written, as the scan with this id (-1: an answer without an id). */
+    public void created(ScanPair pair, long id) {
+        tally(pair).created(id);
+    }
+
+    /** The pair was refused as taken; {@code holderId} is the scan holding it, or {@link #UNKNOWN_ID} when the answer does not say. */
+    public void duplicate(ScanPair pair, long holderId) {
+        tally(pair).duplicate(holderId);
+    }
+
+    /** Any answer that is neither a create nor the documented duplicate. */
+    public void unexpected(ScanPair pair, String description) {
+        tally(pair).unexpected();
+        if (unexpected.incrementAndGet() <= SAMPLES) {
+            synchronized (unexpectedSamples) {
+                unexpectedSamples.add(pair + " -> " + description);
             }
         }
+    }
+
+    private Tally tally(ScanPair pair) {
+        return tallies.computeIfAbsent(pair, p -> new Tally());
     }
 
     public int pairs() {
@@ -60,6 +83,9 @@ public final class PairLedger {
     /** Compares the answers with the rows the database holds for the labels this ledger sent. */
     public List<String> verify(Connection database) throws SQLException {
         List<String> problems = new ArrayList<>(unexpectedSamples.stream().map(s -> "unexpected answer: " + s).toList());
+        if (unexpected.get() > SAMPLES) {
+            problems.add("... and %d more unexpected answers".formatted(unexpected.get() - SAMPLES));
+        }
         problems.addAll(check(snapshot(), rowsOf(database, labels())));
         return problems;
     }
@@ -105,12 +131,20 @@ public final class PairLedger {
         return rows;
     }
 
-    /** How one pair's calls were answered. {@code createdIds} holds the id of every 201 body. */
-    public record Outcome(List<Long> createdIds, int duplicates, int unexpected) {
+    /**
+     * How one pair's calls were answered. {@code createdIds} holds the id of every 201 body (or created
+     * batch item); {@code duplicateHolderIds} the distinct ids that duplicate answers named as holding
+     * the pair (empty when the answers name none, as the single-scan 400 does).
+     */
+    public record Outcome(List<Long> createdIds, int duplicates, int unexpected, Set<Long> duplicateHolderIds) {
+
+        public Outcome(List<Long> createdIds, int duplicates, int unexpected) {
+            this(createdIds, duplicates, unexpected, Set.of());
+        }
 
         String problemWith(List<Long> rowIds) {
             if (unexpected > 0) {
-                return unexpected + " answers neither 201 nor the duplicate 400";
+                return unexpected + " answers neither a create nor the documented duplicate";
             }
             if (createdIds.size() != 1) {
                 return createdIds.size() + " answers 201, expected exactly one";
@@ -118,12 +152,16 @@ public final class PairLedger {
             if (!rowIds.equals(createdIds)) {
                 return "rows " + rowIds + " but the 201 answered id " + createdIds.get(0);
             }
+            if (!duplicateHolderIds.isEmpty() && !duplicateHolderIds.equals(Set.of(createdIds.get(0)))) {
+                return "duplicates named ids " + new TreeSet<>(duplicateHolderIds) + " but the created scan is " + createdIds.get(0);
+            }
             return null;
         }
     }
 
     private static final class Tally {
         private final List<Long> createdIds = new ArrayList<>(1);
+        private final Set<Long> duplicateHolderIds = new HashSet<>(1);
         private int duplicates;
         private int unexpected;
 
@@ -131,8 +169,11 @@ public final class PairLedger {
             createdIds.add(id);
         }
 
-        synchronized void duplicate() {
+        synchronized void duplicate(long holderId) {
             duplicates++;
+            if (holderId != UNKNOWN_ID) {
+                duplicateHolderIds.add(holderId);
+            }
         }
 
         synchronized void unexpected() {
@@ -140,7 +181,7 @@ public final class PairLedger {
         }
 
         synchronized Outcome outcome() {
-            return new Outcome(List.copyOf(createdIds), duplicates, unexpected);
+            return new Outcome(List.copyOf(createdIds), duplicates, unexpected, Set.copyOf(duplicateHolderIds));
         }
     }
 }

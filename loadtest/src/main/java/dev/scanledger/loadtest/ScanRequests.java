@@ -12,6 +12,8 @@ import java.util.List;
 public final class ScanRequests {
 
     static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** Up to 1,000 scans in one call: more time than a single scan, still bounded. */
+    static final Duration BATCH_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<URI> instances;
 
@@ -33,6 +35,27 @@ public final class ScanRequests {
                 .header("Authorization", "Token " + driver.token())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    /** A single-scan create carrying an {@code Idempotency-Key}. */
+    public HttpRequest createScan(long spread, LoadWorld.Driver driver, String json, String idempotencyKey) {
+        return HttpRequest.newBuilder(base(spread).resolve("/api/scans/"))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Token " + driver.token())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    /** Batch sync: {@code jsonArray} holds the scans. */
+    public HttpRequest batch(long spread, LoadWorld.Driver driver, String jsonArray) {
+        return HttpRequest.newBuilder(base(spread).resolve("/api/scans/batch/"))
+                .timeout(BATCH_TIMEOUT)
+                .header("Authorization", "Token " + driver.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonArray))
                 .build();
     }
 

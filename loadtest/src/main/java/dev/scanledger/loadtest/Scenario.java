@@ -3,6 +3,7 @@ package dev.scanledger.loadtest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,5 +31,10 @@ public interface Scenario {
     /** Pairs or rows the scenario meant to write, for throughput in domain terms; 0 for reads. */
     default long writes() {
         return 0;
+    }
+
+    /** Counts of the scenario's own outcomes (batch items by result, idempotent answers by kind), in order; empty if none. */
+    default Map<String, Long> tallies() {
+        return Map.of();
     }
 }

@@ -2,11 +2,13 @@ package dev.scanledger.loadtest;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** One scenario's run: its figures and every problem found; it passed only without problems. */
-public record ScenarioResult(String scenario, RunLimits limits, Measurement measurement, long writes, List<String> problems) {
+public record ScenarioResult(String scenario, RunLimits limits, Measurement measurement, long writes, Map<String, Long> tallies,
+                             List<String> problems) {
 
     /** Problems of the run itself (server errors, dead clients) ahead of the scenario's own. */
     static ScenarioResult of(Scenario scenario, RunLimits limits, Measurement measurement, List<String> scenarioProblems) {
@@ -16,7 +18,8 @@ public record ScenarioResult(String scenario, RunLimits limits, Measurement meas
         }
         measurement.clientFailures().forEach(f -> problems.add("client failed: " + f));
         problems.addAll(scenarioProblems);
-        return new ScenarioResult(scenario.name(), limits, measurement, scenario.writes(), List.copyOf(problems));
+        return new ScenarioResult(scenario.name(), limits, measurement, scenario.writes(), new LinkedHashMap<>(scenario.tallies()),
+                List.copyOf(problems));
     }
 
     public boolean passed() {
@@ -25,6 +28,11 @@ public record ScenarioResult(String scenario, RunLimits limits, Measurement meas
 
     public double requestsPerSecond() {
         return measurement.perSecond(measurement.requests());
+    }
+
+    /** The scenario's own counts as one line, e.g. {@code items 8000, created 7200, duplicate 800}. */
+    public String talliesText() {
+        return String.join(", ", tallies.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     public void print(PrintStream out) {
@@ -38,6 +46,9 @@ public record ScenarioResult(String scenario, RunLimits limits, Measurement meas
             Latencies l = status.getValue();
             out.printf("  status %s: %d  (p50 %.2f  p99 %.2f ms)%n", status.getKey() == 0 ? "none" : status.getKey(),
                     l.count(), l.percentileMillis(50), l.percentileMillis(99));
+        }
+        if (!tallies.isEmpty()) {
+            out.println("  " + talliesText());
         }
         out.println(passed() ? "  verified: OK" : "  FAILED:");
         problems.forEach(p -> out.println("    " + p));

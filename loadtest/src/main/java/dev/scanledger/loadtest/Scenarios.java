@@ -2,34 +2,47 @@ package dev.scanledger.loadtest;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
-/**
- * The scenarios by name. Batch sync and idempotent retries are listed with what they wait for: the
- * endpoint and header do not exist yet, and a scenario that pretended otherwise would measure nothing.
- */
+/** The scenarios by name. */
 public final class Scenarios {
 
-    public static final List<String> BUILT = List.of("create", "burst", "read");
-
-    public static final Map<String, String> PLANNED = Map.of(
-            "batch", "needs POST /api/scans/batch/ (not built yet); add BatchSyncScenario posting N scans "
-                    + "per call and checking each item with PairLedger",
-            "idempotent", "needs the Idempotency-Key header (not built yet); add IdempotentRetryScenario "
-                    + "repeating a call with one key and expecting the same 201 every time");
+    public static final List<String> BUILT = List.of("create", "burst", "read", "batch", "idempotent");
 
     private Scenarios() {
     }
 
+    /**
+     * What the scenarios can be tuned with. {@code burst}: identical calls per burst, and per key for
+     * idempotent retries; {@code batchSize}, {@code overlap}: scans per batch and the share of them that
+     * repeat a pair already sent; {@code lateRetry}: idempotent retries also send one retry of each key
+     * after all its first answers arrived.
+     */
+    public record Settings(int burst, int batchSize, double overlap, boolean lateRetry) {
+
+        public static final Settings DEFAULTS = new Settings(8, 100, 0.1, true);
+
+        public Settings withBurst(int burst) {
+            return new Settings(burst, batchSize, overlap, lateRetry);
+        }
+
+        public Settings withBatchSize(int batchSize) {
+            return new Settings(burst, batchSize, overlap, lateRetry);
+        }
+    }
+
     public static Scenario named(String name, List<URI> instances, int burstSize) {
+        return named(name, instances, Settings.DEFAULTS.withBurst(burstSize));
+    }
+
+    public static Scenario named(String name, List<URI> instances, Settings settings) {
         ScanRequests requests = new ScanRequests(instances);
         return switch (name) {
             case "create" -> new CreateScenario(requests);
-            case "burst" -> new BurstScenario(requests, burstSize);
+            case "burst" -> new BurstScenario(requests, settings.burst());
             case "read" -> new ReadScenario(requests);
-            default -> throw new IllegalArgumentException(PLANNED.containsKey(name)
-                    ? "scenario " + name + " " + PLANNED.get(name)
-                    : "unknown scenario " + name + "; built: " + BUILT + ", planned: " + PLANNED.keySet());
+            case "batch" -> new BatchSyncScenario(requests, settings.batchSize(), settings.overlap());
+            case "idempotent" -> new IdempotentRetryScenario(requests, settings.burst(), settings.lateRetry());
+            default -> throw new IllegalArgumentException("unknown scenario " + name + "; scenarios: " + BUILT);
         };
     }
 }

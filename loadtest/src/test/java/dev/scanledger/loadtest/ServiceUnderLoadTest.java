@@ -68,13 +68,18 @@ class ServiceUnderLoadTest {
 
     @Test
     void smokeRunOfEveryScenarioThroughTheCommandLine() throws Exception {
+        String one = first.baseUrl().toString();
+        String both = one + "," + second.baseUrl();
         for (List<String> scenario : List.of(
-                List.of("--scenario", "create", "--clients", "8", "--duration", "2"),
-                List.of("--scenario", "burst", "--clients", "4", "--burst", "8", "--duration", "2"),
-                List.of("--scenario", "read", "--clients", "8", "--duration", "1"))) {
+                List.of("--url", one, "--requests", "5000", "--scenario", "create", "--clients", "8", "--duration", "2"),
+                List.of("--url", one, "--requests", "5000", "--scenario", "burst", "--clients", "4", "--burst", "8", "--duration", "2"),
+                List.of("--url", one, "--requests", "5000", "--scenario", "read", "--clients", "8", "--duration", "1"),
+                List.of("--url", both, "--requests", "300", "--scenario", "batch", "--clients", "4", "--batch-size", "100",
+                        "--overlap", "0.2", "--duration", "2"),
+                List.of("--url", both, "--requests", "5000", "--scenario", "idempotent", "--clients", "4", "--burst", "8",
+                        "--duration", "2"))) {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            List<String> args = new java.util.ArrayList<>(List.of("run", "--url", first.baseUrl().toString(),
-                    "--jdbc", database.jdbcUrl(), "--drivers", "4", "--requests", "5000"));
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--jdbc", database.jdbcUrl(), "--drivers", "4"));
             args.addAll(scenario);
             int exit = LoadTool.run(args, new PrintStream(output, true, StandardCharsets.UTF_8));
             String report = output.toString(StandardCharsets.UTF_8);
@@ -103,11 +108,48 @@ class ServiceUnderLoadTest {
     }
 
     @Test
-    void plannedScenariosAreRefusedNotFaked() throws Exception {
+    void overlappingBatchesOverTwoInstancesKeepExactOutcomes() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+            LoadWorld world = LoadWorld.create(connection, 4);
+            Scenario batch = Scenarios.named("batch", List.of(first.baseUrl(), second.baseUrl()),
+                    new Scenarios.Settings(8, 200, 0.25, true));
+            ScenarioResult result = ScenarioRun.execute(batch, world, new RunLimits(6, 200, Duration.ofSeconds(3)));
+            result.print(System.out);
+
+            assertEquals(List.of(), result.problems());
+            assertEquals(result.measurement().requests(), result.measurement().status(200).count());
+            long items = result.tallies().get("items");
+            assertTrue(items >= 1000, "too few items to mean anything: " + items);
+            assertEquals(result.writes(), result.tallies().get("created"));
+            assertEquals(items - result.writes(), result.tallies().get("duplicate"));
+            assertTrue(result.tallies().get("repeats of recent batches") > 0, result.tallies().toString());
+        }
+    }
+
+    @Test
+    void concurrentRetriesWithOneKeyExecuteOnceOverTwoInstances() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+            LoadWorld world = LoadWorld.create(connection, 4);
+            Scenario retries = Scenarios.named("idempotent", List.of(first.baseUrl(), second.baseUrl()), 8);
+            ScenarioResult result = ScenarioRun.execute(retries, world, new RunLimits(6, 3000, Duration.ofSeconds(3)));
+            result.print(System.out);
+
+            assertEquals(List.of(), result.problems());
+            long keys = result.tallies().get("keys");
+            assertTrue(keys > 10, "too few keys to mean anything: " + keys);
+            assertEquals(keys, result.writes());
+            assertEquals(keys, result.tallies().get("201 executed"));
+            assertEquals(keys * 7, result.tallies().get("201 replayed") + result.tallies().get("409 in flight"));
+            assertEquals(result.tallies().get("late retries"), result.tallies().get("late retries replayed"));
+        }
+    }
+
+    @Test
+    void anUnknownScenarioIsAUsageError() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = LoadTool.run(List.of("run", "--url", first.baseUrl().toString(), "--jdbc", database.jdbcUrl(),
-                "--scenario", "batch"), new PrintStream(output, true, StandardCharsets.UTF_8));
+                "--scenario", "bulk"), new PrintStream(output, true, StandardCharsets.UTF_8));
         assertEquals(2, exit);
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("POST /api/scans/batch/"));
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("unknown scenario bulk"));
     }
 }
