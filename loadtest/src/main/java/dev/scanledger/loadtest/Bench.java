@@ -22,6 +22,9 @@ import java.util.Map;
  */
 final class Bench {
 
+    /** The heap the README's run command gives the service: without a cap the JVM sizes it from the machine's RAM. */
+    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m");
+
     private static final int DRIVERS = 16;
     static final int BURST = 8;
     /** Batch sync step: clients, scans per call (the endpoint's maximum), and the share of repeated pairs. */
@@ -49,7 +52,7 @@ final class Bench {
 
         try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true)) {
             out.println("PostgreSQL (durable) at " + database.jdbcUrl() + ", data " + database.dataDirectory());
-            try (ServiceProcess service = ServiceProcess.start(jar, database.jdbcUrl(), work, "service", List.of())) {
+            try (ServiceProcess service = ServiceProcess.start(jar, database.jdbcUrl(), work, "service", SERVICE_JVM_OPTIONS)) {
                 service.awaitHealthy();
                 out.println("service pid " + service.pid() + " at " + service.baseUrl() + ", log " + service.log());
                 try (RssSampler rss = new RssSampler(service.pid());

@@ -97,7 +97,8 @@ final class BenchReport {
         md.append("- date: ").append(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
         Bench.machine().forEach(fact -> md.append("- ").append(fact).append('\n'));
         database.forEach((name, value) -> md.append("- PostgreSQL ").append(name).append(": ").append(value).append('\n'));
-        md.append("- service: `java -jar service/target/scanledger.jar` with no JVM options, on that PostgreSQL via SCANLEDGER_DB_URL ")
+        md.append("- service: `java ").append(String.join(" ", Bench.SERVICE_JVM_OPTIONS))
+                .append(" -jar service/target/scanledger.jar` (as the README runs it), on that PostgreSQL via SCANLEDGER_DB_URL ")
                 .append("(pool 16, Tomcat 64 threads: the shipped defaults)\n");
         md.append("- load average (1/5/15 min) at start: ").append(loadAverageAtStart)
                 .append(", at end: ").append(Bench.loadAverage()).append(" (other processes on the machine compete for the 2 cores)\n");
