@@ -262,11 +262,10 @@ final class BenchReport {
                     + "PostgreSQL CPU (64 clients); the ceiling's insert costs %.2f ms of PostgreSQL CPU and no Java. With all %d cores "
                     + "and no load generator beside it the service could reach about %.0f creates/s, %.0f%% of what the same cores "
                     + "give the bare insert (about %.0f/s). The fsync of each commit is shared by group commit in both cases and is "
-                    + "not the limit. Reaching 50%% needs the CPU per create cut about %.0fx, almost all of it the service's (HTTP, Spring Security "
-                    + "filter chain, the token lookup query, JSON) or more cores; on this machine the load tool's JDK HttpClient "
+                    + "not the limit. The service's share is HTTP, the Spring Security filter chain, JSON both ways and the "
+                    + "insert; no single part dominates (docs/profiling.md). On this machine the load tool's JDK HttpClient "
                     + "also takes %.2f ms of CPU per request from the same cores.\n")
                     .formatted(serviceMs, postgresMs, ceilingMs, cores, estimate, 100 * estimate / ceilingEstimate, ceilingEstimate,
-                            Math.max(1, CEILING_SHARE * ceilingEstimate / estimate),
                             1000 * row.used().tool() / row.count()));
             double needed = 64 / (P99_LIMIT_MS / 1000);
             md.append(("- **p99 < 50 ms at 64 clients: a throughput question.** 64 closed-loop clients keep 64 requests in flight; "
@@ -276,11 +275,10 @@ final class BenchReport {
         }
         md.append("- **Burst: a duplicate cannot beat its own create.** The K identical calls arrive together; the first insert "
                 + "takes the row, the others' `INSERT ... ON CONFLICT` waits for that transaction to commit (its durable fsync) "
-                + "before it can tell \"duplicate\", and then the service runs two more queries (ScanRecorder.referenceErrorsOr "
-                + "-> ScanReferences.missing: label and sites) because DRF reports a missing reference before the duplicate. "
-                + "So the 400s answer after the 201 of their burst by construction. The guarantee that matters, no 500 and "
-                + "exactly one row, holds. Part of that is avoidable: the conflicting row proves the label exists, so only "
-                + "the sites the scan names need checking (one query; none for a scan without sites).\n");
+                + "before it can tell \"duplicate\" (the winner might still roll back), then looks up the sites the scan names, "
+                + "because DRF reports a missing reference before the duplicate (no query for a scan naming none). So the "
+                + "400s answer after the 201 of their burst by construction. The guarantee that matters, no 500 and exactly "
+                + "one row, holds.\n");
         CpuRow batchRow = cpu.stream().filter(r -> r.unit().equals("row") && r.step().startsWith("batch")).findFirst().orElse(null);
         CpuRow copyRow = cpu.stream().filter(r -> r.step().equals("COPY")).findFirst().orElse(null);
         if (batchRow != null && copyRow != null && batchRow.count() > 0 && copyRow.count() > 0) {

@@ -74,37 +74,33 @@ class ScanBatchRaceTest {
     }
 
     @RepeatedTest(3)
-    void batchesRacingSingleCreatesOfTheSamePairsStillStoreEveryPairOnce(RepetitionInfo round)
-            throws Exception {
-        List<Long> labels = fixtures.labels(LABELS / 2);
-        List<Pair> pairs = pairsOf(labels);
-        List<Account> drivers = List.of(fixtures.driver(), fixtures.driver());
-        Random random = new Random(100 + round.getCurrentRepetition());
-
-        List<Callable<List<Outcome>>> devices = new ArrayList<>();
-        for (int d = 0; d < DEVICES; d++) {
-            List<Pair> order = shuffled(pairs, random);
-            Account driver = drivers.get(d % drivers.size());
-            Api device = api.newConnection();
-            devices.add(d % 2 == 0 ? () -> sendBatch(device, driver, order) : () -> sendSingles(device, driver, order));
-        }
-
-        assertOneWinnerPerPair(pairs, released(devices), DEVICES);
+    void batchesRacingSingleCreatesOfTheSamePairsStillStoreEveryPairOnce(RepetitionInfo round) throws Exception {
+        raceBatchesAgainst(this::sendSingles, 100 + round.getCurrentRepetition());
     }
 
     @RepeatedTest(2)
     void batchesRacingPutUpsertsOfTheSamePairsStillStoreEveryPairOnce(RepetitionInfo round) throws Exception {
+        raceBatchesAgainst(this::sendPuts, 300 + round.getCurrentRepetition());
+    }
+
+    @FunctionalInterface
+    private interface Sender {
+        List<Outcome> send(Api device, Account driver, List<Pair> order);
+    }
+
+    /** Half the devices send batches, the other half send the same pairs through {@code other}. */
+    private void raceBatchesAgainst(Sender other, long seed) throws Exception {
         List<Long> labels = fixtures.labels(LABELS / 2);
         List<Pair> pairs = pairsOf(labels);
         List<Account> drivers = List.of(fixtures.driver(), fixtures.driver());
-        Random random = new Random(300 + round.getCurrentRepetition());
+        Random random = new Random(seed);
 
         List<Callable<List<Outcome>>> devices = new ArrayList<>();
         for (int d = 0; d < DEVICES; d++) {
             List<Pair> order = shuffled(pairs, random);
             Account driver = drivers.get(d % drivers.size());
             Api device = api.newConnection();
-            devices.add(d % 2 == 0 ? () -> sendBatch(device, driver, order) : () -> sendPuts(device, driver, order));
+            devices.add(d % 2 == 0 ? () -> sendBatch(device, driver, order) : () -> other.send(device, driver, order));
         }
 
         assertOneWinnerPerPair(pairs, released(devices), DEVICES);
