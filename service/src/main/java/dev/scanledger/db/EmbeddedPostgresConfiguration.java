@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,7 +18,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Starts PostgreSQL inside the service when no database URL is configured, so a fresh machine
- * needs nothing installed. Boot's own DataSource auto-configuration backs off because this one
+ * needs nothing installed. An operator command run while the service is up uses that service's
+ * server ({@code scanledger.embedded.join-running}); a second service on the same data directory is
+ * refused with a clear message. Boot's own DataSource auto-configuration backs off because this one
  * defines the DataSource; Flyway and JdbcClient use it unchanged.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,8 +30,9 @@ class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${scanledger.embedded.data-dir:}") String dataDir,
-                                      @Value("${scanledger.embedded.durable:true}") boolean durable) throws IOException {
+    EmbeddedServer embeddedServer(@Value("${scanledger.embedded.data-dir:}") String dataDir,
+                                  @Value("${scanledger.embedded.durable:true}") boolean durable,
+                                  @Value("${scanledger.embedded.join-running:false}") boolean joinRunning) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 // zonky turns these off for test speed; a service that answers 201 must have the row on disk.
                 .setServerConfig("fsync", durable ? "on" : "off")
@@ -38,21 +42,34 @@ class EmbeddedPostgresConfiguration {
         if (StringUtils.hasText(dataDir)) {
             Path directory = Path.of(dataDir).toAbsolutePath();
             Files.createDirectories(directory);
-            OrphanedPostmaster.stopIfRunning(directory);
+            Optional<Postmaster> running = Postmaster.runningOn(directory);
+            if (running.isPresent() && running.get().isOrphaned()) {
+                running.get().stop();
+            } else if (running.isPresent() && joinRunning) {
+                log.info("Using the embedded PostgreSQL of the running service (pid {}, port {})", running.get().pid(), running.get().port());
+                return EmbeddedServer.joined(running.get());
+            } else if (running.isPresent()) {
+                throw new IllegalStateException(("The data directory %s is in use by the PostgreSQL of a running Scanledger"
+                        + " (postmaster pid %d). Stop that service first, or set SCANLEDGER_DATA_DIR to another directory.")
+                        .formatted(directory, running.get().pid()));
+            }
             builder.setDataDirectory(directory).setCleanDataDirectory(false);
         }
         EmbeddedPostgres postgres = builder.start();
+        if (StringUtils.hasText(dataDir)) {
+            Postmaster.claim(Path.of(dataDir).toAbsolutePath());
+        }
         log.info("Embedded PostgreSQL on port {} (durable commits: {}, data: {})",
                 postgres.getPort(), durable, StringUtils.hasText(dataDir) ? dataDir : "temporary");
-        return postgres;
+        return EmbeddedServer.started(postgres);
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedServer server) {
         return DataSourceBuilder.create()
                 .type(HikariDataSource.class)
-                .url(postgres.getJdbcUrl("postgres", "postgres"))
+                .url(server.jdbcUrl())
                 .username("postgres")
                 .password("")
                 .build();
