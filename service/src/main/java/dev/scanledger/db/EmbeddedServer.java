@@ -7,7 +7,7 @@ import java.io.IOException;
  * The embedded PostgreSQL the service uses: one it started (and stops), or, for an operator command
  * run beside a running service, the server that service started (left running).
  */
-final class EmbeddedServer implements AutoCloseable {
+public final class EmbeddedServer implements AutoCloseable {
 
     private final EmbeddedPostgres started;
     private final int port;

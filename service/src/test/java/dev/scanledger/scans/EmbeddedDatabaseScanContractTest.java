@@ -2,8 +2,8 @@ package dev.scanledger.scans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scanledger.db.EmbeddedServer;
 import dev.scanledger.support.ApiTest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,7 +18,7 @@ class EmbeddedDatabaseScanContractTest {
 
     @Test
     void theServiceRunsOnItsOwnEmbeddedPostgres() {
-        assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).hasSize(1);
+        assertThat(context.getBeanNamesForType(EmbeddedServer.class)).hasSize(1);
     }
 
     @Nested

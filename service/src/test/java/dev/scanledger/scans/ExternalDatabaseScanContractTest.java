@@ -3,9 +3,9 @@ package dev.scanledger.scans;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.scanledger.db.EmbeddedServer;
 import dev.scanledger.support.ExternalDatabaseApiTest;
 import dev.scanledger.support.ExternalPostgres;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ExternalDatabaseScanContractTest {
 
     @Test
     void theServiceUsesTheConfiguredDatabaseAndStartsNoneOfItsOwn() {
-        assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(EmbeddedServer.class)).isEmpty();
         assertThat(dataSource).isInstanceOfSatisfying(HikariDataSource.class,
                 hikari -> assertThat(hikari.getJdbcUrl()).isEqualTo(ExternalPostgres.jdbcUrl()));
     }
