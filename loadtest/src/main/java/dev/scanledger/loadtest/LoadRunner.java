@@ -29,6 +29,7 @@ import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -176,7 +177,7 @@ public final class LoadRunner implements AutoCloseable {
     @Override
     public void close() {
         volleyHelpers.shutdownNow();
-        http.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+        http.close(CloseMode.IMMEDIATE);
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
