@@ -263,7 +263,7 @@ final class BenchReport {
                     + "and no load generator beside it the service could reach about %.0f creates/s, %.0f%% of what the same cores "
                     + "give the bare insert (about %.0f/s). The fsync of each commit is shared by group commit in both cases and is "
                     + "not the limit. The service's share is HTTP, the Spring Security filter chain, JSON both ways and the "
-                    + "insert; no single part dominates (docs/profiling.md). On this machine the load tool's JDK HttpClient "
+                    + "insert; no single part dominates (docs/profiling.md). On this machine the load tool (Apache HttpClient, classic API) "
                     + "also takes %.2f ms of CPU per request from the same cores.\n")
                     .formatted(serviceMs, postgresMs, ceilingMs, cores, estimate, 100 * estimate / ceilingEstimate, ceilingEstimate,
                             1000 * row.used().tool() / row.count()));

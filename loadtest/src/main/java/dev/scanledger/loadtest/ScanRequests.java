@@ -1,9 +1,9 @@
 package dev.scanledger.loadtest;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Requests to the scan API over one or more service instances. The caller picks the instance by a
@@ -29,41 +29,25 @@ public final class ScanRequests {
         return instances.get((int) Math.floorMod(spread, (long) instances.size()));
     }
 
-    public HttpRequest createScan(long spread, LoadWorld.Driver driver, String json) {
-        return HttpRequest.newBuilder(base(spread).resolve("/api/scans/"))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Token " + driver.token())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
+    public Request createScan(long spread, LoadWorld.Driver driver, String json) {
+        return new Request("POST", base(spread).resolve("/api/scans/"),
+                Map.of("Authorization", "Token " + driver.token(), "Content-Type", "application/json"), json, TIMEOUT);
     }
 
     /** A single-scan create carrying an {@code Idempotency-Key}. */
-    public HttpRequest createScan(long spread, LoadWorld.Driver driver, String json, String idempotencyKey) {
-        return HttpRequest.newBuilder(base(spread).resolve("/api/scans/"))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Token " + driver.token())
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
+    public Request createScan(long spread, LoadWorld.Driver driver, String json, String idempotencyKey) {
+        return new Request("POST", base(spread).resolve("/api/scans/"),
+                Map.of("Authorization", "Token " + driver.token(), "Content-Type", "application/json",
+                        "Idempotency-Key", idempotencyKey), json, TIMEOUT);
     }
 
     /** Batch sync: {@code jsonArray} holds the scans. */
-    public HttpRequest batch(long spread, LoadWorld.Driver driver, String jsonArray) {
-        return HttpRequest.newBuilder(base(spread).resolve("/api/scans/batch/"))
-                .timeout(BATCH_TIMEOUT)
-                .header("Authorization", "Token " + driver.token())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonArray))
-                .build();
+    public Request batch(long spread, LoadWorld.Driver driver, String jsonArray) {
+        return new Request("POST", base(spread).resolve("/api/scans/batch/"),
+                Map.of("Authorization", "Token " + driver.token(), "Content-Type", "application/json"), jsonArray, BATCH_TIMEOUT);
     }
 
-    public HttpRequest get(long spread, LoadWorld.Driver driver, String pathAndQuery) {
-        return HttpRequest.newBuilder(base(spread).resolve(pathAndQuery))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Token " + driver.token())
-                .GET()
-                .build();
+    public Request get(long spread, LoadWorld.Driver driver, String pathAndQuery) {
+        return new Request("GET", base(spread).resolve(pathAndQuery), Map.of("Authorization", "Token " + driver.token()), null, TIMEOUT);
     }
 }
