@@ -76,6 +76,8 @@ final class Bench {
                     }
                     cpu.start();
                     bench.service(scenario("burst", instances, world, 8, step, out), cpu.used());
+                    cpu.start();
+                    bench.service(scenario("duplicate", instances, world, 8, step, out), cpu.used());
                     for (int clients : List.of(8, 64)) {
                         cpu.start();
                         bench.service(scenario("read", instances, world, clients, step, out), cpu.used());

@@ -187,6 +187,17 @@ final class BenchReport {
                             duplicate.percentileMillis(99), created.percentileMillis(50), created.percentileMillis(99), plainCreates),
                     duplicate.percentileMillis(50) <= created.percentileMillis(50));
         }
+        for (ScenarioResult stored : byName("duplicate")) {
+            Latencies duplicate = stored.measurement().status(400);
+            byName("create").stream().filter(c -> c.limits().clients() == stored.limits().clients()).findFirst().ifPresent(create -> {
+                Latencies created = create.measurement().status(201);
+                target(md, "duplicate of a stored scan answered at least as fast as a create (p50, %d clients)".formatted(stored.limits().clients()),
+                        "400 p50 %.2f ms (p99 %.2f) vs 201 p50 %.2f ms (p99 %.2f); %d 5xx, %s".formatted(duplicate.percentileMillis(50),
+                                duplicate.percentileMillis(99), created.percentileMillis(50), created.percentileMillis(99),
+                                stored.measurement().serverErrors(), stored.passed() ? "every answer the duplicate 400, no row added" : stored.problems()),
+                        duplicate.percentileMillis(50) <= created.percentileMillis(50) && stored.passed());
+            });
+        }
         for (ScenarioResult batch : byName("batch")) {
             double share = copyShare(batch);
             target(md, "batch sync >= 50% of COPY into the same table (rows/s)", copy == null ? "no COPY baseline"

@@ -6,7 +6,7 @@ import java.util.List;
 /** The scenarios by name. */
 public final class Scenarios {
 
-    public static final List<String> BUILT = List.of("create", "burst", "read", "batch", "idempotent");
+    public static final List<String> BUILT = List.of("create", "burst", "duplicate", "read", "batch", "idempotent");
 
     private Scenarios() {
     }
@@ -39,6 +39,7 @@ public final class Scenarios {
         return switch (name) {
             case "create" -> new CreateScenario(requests);
             case "burst" -> new BurstScenario(requests, settings.burst());
+            case "duplicate" -> new StoredDuplicateScenario(requests);
             case "read" -> new ReadScenario(requests);
             case "batch" -> new BatchSyncScenario(requests, settings.batchSize(), settings.overlap());
             case "idempotent" -> new IdempotentRetryScenario(requests, settings.burst(), settings.lateRetry());

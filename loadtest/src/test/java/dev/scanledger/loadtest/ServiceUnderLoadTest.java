@@ -73,6 +73,7 @@ class ServiceUnderLoadTest {
         for (List<String> scenario : List.of(
                 List.of("--url", one, "--requests", "5000", "--scenario", "create", "--clients", "8", "--duration", "2"),
                 List.of("--url", one, "--requests", "5000", "--scenario", "burst", "--clients", "4", "--burst", "8", "--duration", "2"),
+                List.of("--url", one, "--requests", "2000", "--scenario", "duplicate", "--clients", "8", "--duration", "1"),
                 List.of("--url", one, "--requests", "5000", "--scenario", "read", "--clients", "8", "--duration", "1"),
                 List.of("--url", both, "--requests", "300", "--scenario", "batch", "--clients", "4", "--batch-size", "100",
                         "--overlap", "0.2", "--duration", "2"),
