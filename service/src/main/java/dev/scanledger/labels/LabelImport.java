@@ -34,6 +34,8 @@ class LabelImport {
 
     static final String HEADER = "factory,code";
     private static final int MAX_REPORTED_INVALID_LINES = 100;
+    /** Labels per import: 100,000 take seconds, and this bounds the memory one request can take. */
+    static final int MAX_LINES = 500_000;
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
 
     private final Sites sites;
@@ -154,9 +156,18 @@ class LabelImport {
                 .collect(Collectors.toSet());
     }
 
+    /** Stops reading past the line limit, so a file of millions of tiny lines is refused, not held in memory. */
     private static List<String[]> parse(byte[] csv) {
         try (MappingIterator<String[]> records = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(csv)) {
-            return records.readAll();
+            List<String[]> lines = new ArrayList<>();
+            while (records.hasNextValue()) {
+                if (lines.size() > MAX_LINES) {
+                    throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS,
+                            "Ensure the file has no more than " + MAX_LINES + " labels; split it into several imports.");
+                }
+                lines.add(records.nextValue());
+            }
+            return lines;
         } catch (JacksonException e) {
             throw FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, "CSV parse error - " + e.getOriginalMessage());
         }

@@ -195,6 +195,21 @@ class LabelImportTest {
             assertThat(labelsOf(factory)).isEqualTo(50_000);
             assertThat(labelsOf(otherFactory)).isEqualTo(50_000);
         }
+
+        @Test
+        void aFileOverTheLineLimitIsRefusedAndNothingImported() {
+            StringBuilder csv = new StringBuilder("factory,code\n");
+            for (int i = 0; i <= LabelImport.MAX_LINES; i++) {
+                csv.append(factory).append(",x").append(i).append('\n');
+            }
+
+            Api.Response response = importCsv(manager, csv.toString());
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.text()).isEqualTo(
+                    "{\"non_field_errors\":[\"Ensure the file has no more than 500000 labels; split it into several imports.\"]}");
+            assertThat(labelsOf(factory)).isZero();
+        }
     }
 
     @Nested
