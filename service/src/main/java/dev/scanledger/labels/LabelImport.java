@@ -35,7 +35,8 @@ class LabelImport {
     static final String HEADER = "factory,code";
     private static final int MAX_REPORTED_INVALID_LINES = 100;
     /** Labels per import: 100,000 take seconds, and this bounds the memory one request can take. */
-    static final int MAX_LINES = 500_000;
+    static final int MAX_LINES = 200_000;
+    private static final int CHUNK = 20_000;
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
 
     private final Sites sites;
@@ -56,38 +57,54 @@ class LabelImport {
     }
 
     private record Line(int number, long factory, String code) {
+        SkippedLine skipped(String reason) {
+            return new SkippedLine(number, factory, code, reason);
+        }
     }
 
     Result run(byte[] csv) {
-        List<Line> lines = validLinesOf(csv);
-        // Sorted by key, so two imports of overlapping files take their locks in the same order.
-        List<Line> byKey = lines.stream()
+        // Sorted by key (stably, so a key's first line comes first): two imports of overlapping files
+        // take their locks in the same order, and repeats within the file sit next to their first line.
+        List<Line> byKey = validLinesOf(csv).stream()
                 .sorted(Comparator.comparingLong(Line::factory).thenComparing(Line::code))
                 .toList();
-        List<Map<String, Object>> rows = byKey.stream()
-                .<Map<String, Object>>map(line -> Map.of("factory_id", line.factory(), "code", line.code()))
-                .toList();
-        List<RowOutcome<Long>> outcomes = transaction.execute(tx -> unique.run("import labels",
-                u -> u.insertAll("labels", LabelStore.FACTORY_AND_CODE, rows, rs -> rs.getLong("id"))));
-        return summarise(byKey, outcomes);
-    }
-
-    private static Result summarise(List<Line> byKey, List<RowOutcome<Long>> outcomes) {
         List<SkippedLine> skipped = new ArrayList<>();
-        int inserted = 0;
-        for (RowOutcome<Long> outcome : outcomes) {
-            Line line = byKey.get(outcome.index());
-            if (outcome instanceof RowOutcome.Created<Long>) {
-                inserted++;
-            } else if (outcome instanceof RowOutcome.DuplicateInInput<Long> repeat) {
-                skipped.add(new SkippedLine(line.number(), line.factory(), line.code(),
-                        "repeats line " + byKey.get(repeat.firstIndex()).number()));
+        List<Line> firsts = new ArrayList<>();
+        for (Line line : byKey) {
+            Line first = firsts.isEmpty() ? null : firsts.get(firsts.size() - 1);
+            if (first != null && first.factory() == line.factory() && first.code().equals(line.code())) {
+                skipped.add(line.skipped("repeats line " + first.number()));
             } else {
-                skipped.add(new SkippedLine(line.number(), line.factory(), line.code(), "exists"));
+                firsts.add(line);
             }
         }
+        int inserted = transaction.execute(tx -> insert(firsts, skipped));
         skipped.sort(Comparator.comparingInt(SkippedLine::line));
         return new Result(inserted, skipped.size(), skipped);
+    }
+
+    /**
+     * One insert-all statement per chunk, all in the caller's transaction: a chunk bounds what one
+     * statement's arguments and returned rows hold in memory, whatever the size of the file.
+     */
+    private int insert(List<Line> firsts, List<SkippedLine> skipped) {
+        int inserted = 0;
+        for (int from = 0; from < firsts.size(); from += CHUNK) {
+            List<Line> chunk = firsts.subList(from, Math.min(firsts.size(), from + CHUNK));
+            List<Map<String, Object>> rows = chunk.stream()
+                    .<Map<String, Object>>map(line -> Map.of("factory_id", line.factory(), "code", line.code()))
+                    .toList();
+            List<RowOutcome<Long>> outcomes = unique.run("import labels",
+                    u -> u.insertAll("labels", LabelStore.FACTORY_AND_CODE, rows, rs -> rs.getLong("id")));
+            for (RowOutcome<Long> outcome : outcomes) {
+                if (outcome instanceof RowOutcome.Created<Long>) {
+                    inserted++;
+                } else {
+                    skipped.add(chunk.get(outcome.index()).skipped("exists"));
+                }
+            }
+        }
+        return inserted;
     }
 
     private record InvalidLine(int line, String message) {

@@ -207,7 +207,7 @@ class LabelImportTest {
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.text()).isEqualTo(
-                    "{\"non_field_errors\":[\"Ensure the file has no more than 500000 labels; split it into several imports.\"]}");
+                    "{\"non_field_errors\":[\"Ensure the file has no more than 200000 labels; split it into several imports.\"]}");
             assertThat(labelsOf(factory)).isZero();
         }
     }
