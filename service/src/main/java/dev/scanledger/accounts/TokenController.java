@@ -81,7 +81,7 @@ class TokenController {
             errors.add(field, "This field may not be blank.");
         } else if (text.indexOf('\0') >= 0) {
             // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL either
-            errors.add(field, "Null characters are not allowed.");
+            errors.add(field, FieldErrors.NULL_CHARACTERS);
         }
         return text;
     }

@@ -84,7 +84,7 @@ class LabelController {
         }
         if (code != null && code.indexOf('\0') >= 0) {
             // django-filter's form CharField refuses NUL; PostgreSQL text cannot hold it (it was a 500).
-            throw FieldErrors.single("code", "Null characters are not allowed.");
+            throw FieldErrors.single("code", FieldErrors.NULL_CHARACTERS);
         }
         return new LabelStore.Filter(factoryId, code == null || code.isEmpty() ? null : code);
     }

@@ -3,14 +3,13 @@ package dev.scanledger.labels;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
-import java.math.BigDecimal;
+import dev.scanledger.web.PrimaryKeys;
 import tools.jackson.databind.JsonNode;
 
 /** The fields of a new label, with DRF's messages: a factory pk and a code. */
 final class LabelForm {
 
     static final int MAX_CODE_LENGTH = 255;
-    static final String NULL_CHARACTERS = "Null characters are not allowed.";
 
     private LabelForm() {
     }
@@ -37,32 +36,13 @@ final class LabelForm {
             errors.add("factory", "This field may not be null.");
             return null;
         }
-        Long pk = asPk(value);
+        Long pk = value.isNumber() ? PrimaryKeys.ofNumber(value) : value.isString() ? PrimaryKeys.ofText(value.stringValue()) : null;
         if (pk == null) {
             errors.add("factory", "Incorrect type. Expected pk value, received " + JsonBodies.pythonTypeName(value) + ".");
         } else if (pk < 1) {
             errors.add("factory", ConstraintErrors.missingReferenceMessage(value.isString() ? value.stringValue() : value.toString()));
         }
         return pk;
-    }
-
-    static Long asPk(JsonNode value) {
-        if (value.isNumber()) {
-            BigDecimal number = value.decimalValue();
-            try {
-                return number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
-            } catch (ArithmeticException e) {
-                return null;
-            }
-        }
-        if (value.isString()) {
-            try {
-                return Long.parseLong(value.stringValue().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** DRF's CharField: strings and numbers are accepted as text; blank or too long is refused. */
@@ -86,7 +66,7 @@ final class LabelForm {
             errors.add("code", "Ensure this field has no more than " + MAX_CODE_LENGTH + " characters.");
         } else if (code.indexOf('\0') >= 0) {
             // DRF's ProhibitNullCharactersValidator; PostgreSQL text cannot hold NUL (it was a 500).
-            errors.add("code", NULL_CHARACTERS);
+            errors.add("code", FieldErrors.NULL_CHARACTERS);
         }
         return code;
     }

@@ -144,7 +144,7 @@ class LabelImport {
             } else if (code.length() > LabelForm.MAX_CODE_LENGTH) {
                 invalid.add(new InvalidLine(number, "code: Ensure this field has no more than " + LabelForm.MAX_CODE_LENGTH + " characters."));
             } else if (code.indexOf('\0') >= 0) {
-                invalid.add(new InvalidLine(number, "code: " + LabelForm.NULL_CHARACTERS));
+                invalid.add(new InvalidLine(number, "code: " + FieldErrors.NULL_CHARACTERS));
             } else {
                 lines.add(new Line(number, Long.parseLong(factory), code));
             }

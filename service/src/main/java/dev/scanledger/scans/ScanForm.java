@@ -2,8 +2,8 @@ package dev.scanledger.scans;
 
 import dev.scanledger.scans.ScanFields.Value;
 import dev.scanledger.web.FieldErrors;
+import dev.scanledger.web.PrimaryKeys;
 import dev.scanledger.web.ValidationException;
-import java.math.BigDecimal;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
@@ -21,7 +21,6 @@ class ScanForm {
     static final String REQUIRED = "This field is required.";
     static final String NOT_NULL = "This field may not be null.";
     static final String INVALID_JSON = "Value must be valid JSON.";
-    static final String NULL_CHARACTERS = "Null characters are not allowed.";
 
     private final JsonMapper json;
     private final ScanImages images;
@@ -87,24 +86,9 @@ class ScanForm {
 
     private static Long asPk(Value value) {
         if (!value.fromForm() && value.json().isNumber()) {
-            if (value.json().isFloatingPointNumber() && !Double.isFinite(value.json().doubleValue()) && !value.json().isBigDecimal()) {
-                return null; // a double beyond range (1e999) has no decimal value
-            }
-            BigDecimal number = value.json().decimalValue();
-            try {
-                return number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
-            } catch (ArithmeticException e) {
-                return null; // a fraction, or beyond long
-            }
+            return PrimaryKeys.ofNumber(value.json());
         }
-        if (!isStringLike(value)) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.pythonString().trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return isStringLike(value) ? PrimaryKeys.ofText(value.pythonString()) : null;
     }
 
     /** DRF's ChoiceField compares str(value) with the choices, so 1 and "1" are both phase 1. */
@@ -159,7 +143,7 @@ class ScanForm {
     /** Why PostgreSQL's jsonb would refuse the value, in DRF's words, or null when it would not. */
     private static String jsonbProblem(JsonNode node) {
         if (node.isString()) {
-            return node.stringValue().indexOf('\0') >= 0 ? NULL_CHARACTERS : null;
+            return node.stringValue().indexOf('\0') >= 0 ? FieldErrors.NULL_CHARACTERS : null;
         }
         if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) && !node.isBigDecimal()) {
             return INVALID_JSON;
@@ -167,7 +151,7 @@ class ScanForm {
         if (node.isObject()) {
             for (String name : node.propertyNames()) {
                 if (name.indexOf('\0') >= 0) {
-                    return NULL_CHARACTERS;
+                    return FieldErrors.NULL_CHARACTERS;
                 }
                 String problem = jsonbProblem(node.get(name));
                 if (problem != null) {

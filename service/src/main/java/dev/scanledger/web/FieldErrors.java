@@ -9,6 +9,8 @@ import java.util.Map;
 public final class FieldErrors {
 
     public static final String NON_FIELD_ERRORS = "non_field_errors";
+    /** DRF's ProhibitNullCharactersValidator: PostgreSQL text and jsonb cannot hold NUL either. */
+    public static final String NULL_CHARACTERS = "Null characters are not allowed.";
 
     private final Map<String, List<String>> errors = new LinkedHashMap<>();
 

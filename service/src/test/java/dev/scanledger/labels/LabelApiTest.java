@@ -107,6 +107,11 @@ class LabelApiTest {
         }
 
         @Test
+        void aFactoryNumberBeyondDoubleRangeIsRefused() {
+            assertInvalid("{\"factory\": 1e999, \"code\": \"A\"}", "{\"factory\":[\"Incorrect type. Expected pk value, received float.\"]}");
+        }
+
+        @Test
         void aBodyThatIsNotAnObjectIsRefused() {
             assertInvalid("[1]", "{\"non_field_errors\":[\"Invalid data. Expected a dictionary, but got list.\"]}");
         }
