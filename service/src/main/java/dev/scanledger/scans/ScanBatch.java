@@ -10,7 +10,6 @@ import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.ValidationException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,18 +107,15 @@ class ScanBatch {
     }
 
     private void insert(AuthenticatedUser user, List<Valid> valid, Result[] results) {
-        // Every writer inserts in (label, phase) order, so two batches that overlap wait for each other
-        // instead of deadlocking.
-        List<Valid> ordered = valid.stream()
-                .sorted(Comparator.comparingLong((Valid v) -> v.scan().label()).thenComparingInt(v -> v.scan().phase()))
-                .toList();
-        List<Map<String, Object>> rows = ordered.stream().map(v -> row(user, v.scan())).toList();
+        // insertAll writes in conflict-key order, (label, phase): two batches that overlap wait for
+        // each other instead of deadlocking.
+        List<Map<String, Object>> rows = valid.stream().map(v -> row(user, v.scan())).toList();
         ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username());
         List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
                 u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
-        long[] idOf = new long[ordered.size()];
+        long[] idOf = new long[valid.size()];
         for (RowOutcome<ScanView> outcome : outcomes) {
-            int index = ordered.get(outcome.index()).index();
+            int index = valid.get(outcome.index()).index();
             if (outcome instanceof RowOutcome.Created<ScanView> created) {
                 idOf[outcome.index()] = created.row().id();
                 results[index] = Result.created(created.row());
@@ -130,7 +126,7 @@ class ScanBatch {
         }
         for (RowOutcome<ScanView> outcome : outcomes) {
             if (outcome instanceof RowOutcome.DuplicateInInput<ScanView> repeat) {
-                results[ordered.get(outcome.index()).index()] = Result.duplicate(idOf[repeat.firstIndex()]);
+                results[valid.get(outcome.index()).index()] = Result.duplicate(idOf[repeat.firstIndex()]);
             }
         }
     }
