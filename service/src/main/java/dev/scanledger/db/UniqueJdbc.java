@@ -30,24 +30,14 @@ public class UniqueJdbc {
     }
 
     public <T> T run(String task, Work<T> work) {
-        return withConnection(task, connection -> work.run(Unique.on(connection)));
-    }
-
-    /** For callers that need the raw connection too, e.g. to name the columns of a duplicate key. */
-    public <T> T withConnection(String task, ConnectionWork<T> work) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            return work.run(connection);
+            return work.run(Unique.on(connection));
         } catch (SQLException e) {
             RuntimeException translated = translator.translate(task, null, e);
             throw translated != null ? translated : new IllegalStateException(task, e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-    }
-
-    @FunctionalInterface
-    public interface ConnectionWork<T> {
-        T run(Connection connection) throws SQLException;
     }
 }
