@@ -32,21 +32,14 @@ class ScanRepository {
      * simultaneous requests gets the row.
      */
     Optional<ScanView> insert(long userId, NewScan scan, String imagePath) {
-        return jdbc.sql("""
+        return written(jdbc.sql("""
                 WITH s AS (
                     INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                     VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
                     ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
                     RETURNING *)
                 SELECT %s FROM s JOIN users u ON u.id = s.user_id
-                """.formatted(COLUMNS))
-                .param("user", userId)
-                .param("label", scan.label())
-                .param("phase", scan.phase())
-                .param("distribution", scan.distribution(), Types.BIGINT)
-                .param("store", scan.store(), Types.BIGINT)
-                .param("image", imagePath, Types.VARCHAR)
-                .param("coordinate", scan.coordinateJson(), Types.VARCHAR)
+                """.formatted(COLUMNS)), userId, scan, imagePath)
                 .query(ScanRepository::view)
                 .optional();
     }
@@ -67,7 +60,7 @@ class ScanRepository {
         String store = "CASE WHEN :setStore THEN excluded.store_id ELSE scans.store_id END";
         String image = "CASE WHEN :setImage THEN excluded.label_image ELSE scans.label_image END";
         String coordinate = "CASE WHEN :setCoordinate THEN excluded.label_coordinate ELSE scans.label_coordinate END";
-        return jdbc.sql("""
+        return written(jdbc.sql("""
                 WITH s AS (
                     INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                     VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
@@ -79,14 +72,7 @@ class ScanRepository {
                            IS DISTINCT FROM (%1$s, %2$s, %3$s, %4$s)
                     RETURNING *, (xmax = 0) AS created)
                 SELECT %5$s, s.created FROM s JOIN users u ON u.id = s.user_id
-                """.formatted(distribution, store, image, coordinate, COLUMNS))
-                .param("user", userId)
-                .param("label", scan.label())
-                .param("phase", scan.phase())
-                .param("distribution", scan.distribution(), Types.BIGINT)
-                .param("store", scan.store(), Types.BIGINT)
-                .param("image", imagePath, Types.VARCHAR)
-                .param("coordinate", scan.coordinateJson(), Types.VARCHAR)
+                """.formatted(distribution, store, image, coordinate, COLUMNS)), userId, scan, imagePath)
                 .param("setDistribution", sent.distribution())
                 .param("setStore", sent.store())
                 .param("setImage", sent.image())
@@ -117,6 +103,18 @@ class ScanRepository {
                 .param("user", userId)
                 .query(ScanRepository::view)
                 .optional();
+    }
+
+    /** The values of the scan being written, as both writes name them. */
+    private static JdbcClient.StatementSpec written(JdbcClient.StatementSpec insert, long userId, NewScan scan, String imagePath) {
+        return insert
+                .param("user", userId)
+                .param("label", scan.label())
+                .param("phase", scan.phase())
+                .param("distribution", scan.distribution(), Types.BIGINT)
+                .param("store", scan.store(), Types.BIGINT)
+                .param("image", imagePath, Types.VARCHAR)
+                .param("coordinate", scan.coordinateJson(), Types.VARCHAR);
     }
 
     private JdbcClient.StatementSpec views(String condition) {
