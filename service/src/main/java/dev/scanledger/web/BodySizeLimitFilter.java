@@ -8,9 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodySizeLimitFilter extends OncePerRequestFilter {
+
+    private static final long DISCARD_LIMIT = 12L * 1024 * 1024;
 
     private final long maxBytes;
     private final long maxCsvBytes;
@@ -46,12 +50,25 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         }
         long maxBytes = isCsv(request) ? maxCsvBytes : this.maxBytes;
         if (request.getContentLengthLong() > maxBytes) {
+            discardBody(request, response);
             response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             json.writeValue(response.getOutputStream(), new Detail("Request body is too large."));
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
+    }
+
+    /**
+     * Reads and drops a refused body of a bounded size, so the client, still sending, gets the 413 instead of a reset
+     * connection, and can send its next request on the same connection. A larger body closes the connection.
+     */
+    private static void discardBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getContentLengthLong() > DISCARD_LIMIT) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            return;
+        }
+        request.getInputStream().transferTo(OutputStream.nullOutputStream());
     }
 
     static boolean isBodyTooLarge(Throwable failure) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.apache.tomcat.util.http.InvalidParameterException;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -79,13 +79,16 @@ class DrfExceptionHandler {
     }
 
     /**
-     * Tomcat refusing to parse form parameters: a (chunked) form body over its maxPostSize says 413,
-     * anything else about the parameters is a malformed request.
+     * Jetty refusing to parse form parameters or parts: over its form limits says 413 (as does a chunked body cut
+     * off by the body limit), anything else about the parameters is a malformed request.
      */
-    @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<Detail> invalidParameters(InvalidParameterException e) {
-        if (e.getErrorCode() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
-            return tooLarge();
+    @ExceptionHandler({HttpException.RuntimeException.class, HttpException.IllegalArgumentException.class,
+            HttpException.IllegalStateException.class})
+    ResponseEntity<Detail> containerRefusedParameters(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && http.getCode() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+                return tooLarge();
+            }
         }
         return Detail.response(HttpStatus.BAD_REQUEST, "Malformed request parameters.");
     }
