@@ -1,91 +1,156 @@
 package dev.scanledger.accounts;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * DRF-style API keys: 40 hex characters, one per user, kept only as a SHA-256 hash. Because the
- * key itself is never stored, issuing a key replaces the user's previous one.
+ * DRF-style API keys (40 hex characters), many per user: each login gets its own key and earlier keys keep
+ * working, as in django-rest-knox. Only a key's SHA-256 is stored, so a key is shown once, when issued.
  *
- * <p>A key's owner is remembered for {@code scanledger.auth.token-cache-ttl} (10 s by default), which
- * saves a query on nearly every request. Issuing a key forgets the user's old one at once on this
- * instance; elsewhere, and for a user deactivated in the database, the change takes effect within
- * that time.
+ * <p>Nothing about a key or its owner is remembered between requests: every request looks its key up, so a
+ * revoked key, or a deactivated user, is refused at the very next request on every instance.
  */
 @Component
 public class ApiTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
+    private static final int PREFIX_LENGTH = 8;
 
     private final JdbcClient jdbc;
-    private final Cache<ByteBuffer, TokenOwner> recentOwners;
+    private final TransactionTemplate transaction;
+    private final int maxKeysPerUser;
+    private final Duration idleExpiry;
 
-    @Autowired
-    ApiTokens(JdbcClient jdbc, @Value("${scanledger.auth.token-cache-ttl}") Duration cacheTtl) {
-        this(jdbc, cacheTtl, Ticker.systemTicker());
-    }
-
-    ApiTokens(JdbcClient jdbc, Duration cacheTtl, Ticker ticker) {
+    ApiTokens(JdbcClient jdbc, TransactionTemplate transaction,
+            @Value("${scanledger.auth.max-keys-per-user:50}") int maxKeysPerUser,
+            @Value("${scanledger.auth.key-idle-expiry:0s}") Duration idleExpiry) {
+        if (maxKeysPerUser < 1) {
+            throw new IllegalArgumentException("scanledger.auth.max-keys-per-user must be at least 1");
+        }
         this.jdbc = jdbc;
-        this.recentOwners = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).ticker(ticker).build();
+        this.transaction = transaction;
+        this.maxKeysPerUser = maxKeysPerUser;
+        this.idleExpiry = idleExpiry;
     }
 
-    /** A new key for the user; any earlier key stops working. */
+    /** A new key for the user. Earlier keys keep working; past the per-user cap the oldest are retired. */
     public String issue(long userId) {
         byte[] raw = new byte[20];
         RANDOM.nextBytes(raw);
         String key = HEX.formatHex(raw);
-        jdbc.sql("""
-                INSERT INTO api_tokens (user_id, key_hash) VALUES (:user, :hash)
-                ON CONFLICT (user_id) DO UPDATE SET key_hash = EXCLUDED.key_hash, created = now()
-                """)
-                .param("user", userId)
-                .param("hash", hash(key))
-                .update();
-        recentOwners.asMap().values().removeIf(owner -> owner.user().id() == userId);
+        store(userId, key, null);
         return key;
     }
 
-    /** The active or inactive owner of the key, if any. */
-    Optional<TokenOwner> owner(String key) {
-        ByteBuffer hash = ByteBuffer.wrap(hash(key));
-        TokenOwner recent = recentOwners.getIfPresent(hash);
-        if (recent != null) {
-            return Optional.of(recent);
-        }
-        Optional<TokenOwner> owner = lookUp(hash.array());
-        owner.ifPresent(found -> recentOwners.put(hash, found));
-        return owner;
+    /**
+     * Keeps an existing key (a DRF token brought over from the system Scanledger replaces) working for the user.
+     * False when that key is stored already, for whomever.
+     */
+    public boolean importKey(long userId, String key, Instant created) {
+        return store(userId, key, created);
     }
 
-    private Optional<TokenOwner> lookUp(byte[] hash) {
+    private boolean store(long userId, String key, Instant created) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            // Logins of one user take turns, so two at once cannot both keep the oldest key past the cap.
+            jdbc.sql("SELECT 1 FROM users WHERE id = :user FOR UPDATE").param("user", userId).query(Integer.class).optional();
+            int added = jdbc.sql("""
+                    INSERT INTO api_tokens (user_id, key_hash, key_prefix, created)
+                    VALUES (:user, :hash, :prefix, coalesce(:created, now()))
+                    ON CONFLICT ON CONSTRAINT api_tokens_key_hash_key DO NOTHING
+                    """)
+                    .param("user", userId)
+                    .param("hash", hash(key))
+                    .param("prefix", key.substring(0, Math.min(PREFIX_LENGTH, key.length())))
+                    .param("created", created == null ? null : Timestamp.from(created))
+                    .update();
+            jdbc.sql("""
+                    DELETE FROM api_tokens WHERE id IN (
+                        SELECT id FROM api_tokens WHERE user_id = :user ORDER BY created DESC, id DESC OFFSET :keep)
+                    """)
+                    .param("user", userId)
+                    .param("keep", maxKeysPerUser)
+                    .update();
+            return added == 1;
+        }));
+    }
+
+    /** The user's keys, newest first, as far as they can be shown: the prefix, never the key. */
+    public List<KeyInfo> keysOf(long userId) {
         return jdbc.sql("""
-                SELECT u.id, u.username, u.role, u.active
+                SELECT id, key_prefix, created, last_used FROM api_tokens WHERE user_id = :user ORDER BY created DESC, id DESC
+                """)
+                .param("user", userId)
+                .query((rs, n) -> new KeyInfo(rs.getLong("id"), rs.getString("key_prefix"),
+                        rs.getTimestamp("created").toInstant(), instant(rs.getTimestamp("last_used"))))
+                .list();
+    }
+
+    /** Retires one of the user's keys; false when the user has no such key. */
+    public boolean revoke(long userId, long keyId) {
+        return jdbc.sql("DELETE FROM api_tokens WHERE id = :id AND user_id = :user")
+                .param("id", keyId)
+                .param("user", userId)
+                .update() == 1;
+    }
+
+    /** Retires every key of the user; the number retired. */
+    public int revokeAll(long userId) {
+        return jdbc.sql("DELETE FROM api_tokens WHERE user_id = :user").param("user", userId).update();
+    }
+
+    /** Retires the key itself (a logout); false when it was not a stored key. */
+    public boolean revokeKey(String key) {
+        return jdbc.sql("DELETE FROM api_tokens WHERE key_hash = :hash").param("hash", hash(key)).update() == 1;
+    }
+
+    /** The active or inactive owner of the key, if the key is stored and, with an idle expiry set, still fresh. */
+    Optional<TokenOwner> owner(String key) {
+        Optional<FoundKey> found = jdbc.sql("""
+                SELECT t.id AS key_id, u.id, u.username, u.role, u.active,
+                       t.last_used IS NULL OR t.last_used < now() - interval '1 minute' AS use_unrecorded
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.key_hash = :hash
+                  AND (:idle_seconds = 0 OR coalesce(t.last_used, t.created) > now() - make_interval(secs => :idle_seconds))
                 """)
-                .param("hash", hash)
-                .query((rs, n) -> new TokenOwner(
+                .param("hash", hash(key))
+                .param("idle_seconds", idleExpiry.toSeconds())
+                .query((rs, n) -> new FoundKey(rs.getLong("key_id"), rs.getBoolean("use_unrecorded"), new TokenOwner(
                         new AuthenticatedUser(rs.getLong("id"), rs.getString("username"), Role.fromDb(rs.getString("role"))),
-                        rs.getBoolean("active")))
+                        rs.getBoolean("active"))))
                 .optional();
+        // Last use is kept to the minute: one write per key and minute, not one per request.
+        found.filter(FoundKey::useUnrecorded).ifPresent(used -> jdbc.sql("UPDATE api_tokens SET last_used = now() WHERE id = :id")
+                .param("id", used.keyId())
+                .update());
+        return found.map(FoundKey::owner);
+    }
+
+    /** A stored key as listings show it. */
+    public record KeyInfo(long id, String prefix, Instant created, Instant lastUsed) {
     }
 
     record TokenOwner(AuthenticatedUser user, boolean active) {
+    }
+
+    private record FoundKey(long keyId, boolean useUnrecorded, TokenOwner owner) {
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static byte[] hash(String key) {
