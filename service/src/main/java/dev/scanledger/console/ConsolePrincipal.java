@@ -30,7 +30,7 @@ record ConsolePrincipal(long id, String username, Role role, String passwordHash
         return active;
     }
 
-    boolean isAdmin() {
+    public boolean isAdmin() {
         return role == Role.ADMIN;
     }
 

@@ -45,12 +45,14 @@ class LiveFeed implements ScanListener, SmartLifecycle {
     private final ScanSearch scans;
     private final DuplicateSearch duplicates;
     private final TemplateEngine templates;
+    private final ConsoleText text;
     private final BlockingQueue<Long> created = new ArrayBlockingQueue<>(5_000);
     private final List<SseEmitter> browsers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread announcer;
 
-    LiveFeed(PgNotifications notifications, ScanSearch scans, DuplicateSearch duplicates, TemplateEngine templates) {
+    LiveFeed(PgNotifications notifications, ScanSearch scans, DuplicateSearch duplicates, TemplateEngine templates, ConsoleText text) {
+        this.text = text;
         this.notifications = notifications;
         this.scans = scans;
         this.duplicates = duplicates;
@@ -59,7 +61,7 @@ class LiveFeed implements ScanListener, SmartLifecycle {
         notifications.subscribe(RejectedDuplicates.CHANNEL, new Forward("duplicate"));
     }
 
-    /** Only the id, and only if there is room: a burst beyond the queue is counted, not queued. */
+    /** Only the id; past the queue's capacity the oldest id waiting gives way (a feed shows the newest). */
     @Override
     public void created(ScanEndpoint endpoint, long scanId) {
         if (!created.offer(scanId)) {
@@ -125,6 +127,7 @@ class LiveFeed implements ScanListener, SmartLifecycle {
     }
 
     private String render(String fragment, Context context) {
+        context.setVariable("text", text);
         // SSE data must not contain bare newlines (each would start a new field)
         return templates.process("console/live", Set.of(fragment), context).replaceAll("\\s*\\R\\s*", " ").strip();
     }

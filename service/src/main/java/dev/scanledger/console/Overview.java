@@ -26,7 +26,7 @@ class Overview {
 
     /** Counts per phase (index = phase code). */
     record Figures(long[] today, long[] lastHour, long duplicatesToday, long activeDriversToday, long driverAccounts) {
-        long todayTotal() {
+        public long todayTotal() {
             long total = 0;
             for (long count : today) {
                 total += count;
@@ -34,7 +34,7 @@ class Overview {
             return total;
         }
 
-        long lastHourTotal() {
+        public long lastHourTotal() {
             long total = 0;
             for (long count : lastHour) {
                 total += count;

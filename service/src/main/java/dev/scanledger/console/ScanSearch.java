@@ -44,7 +44,7 @@ class ScanSearch {
     }
 
     record Row(long id, int phase, OffsetDateTime created, long labelId, String code, String driver, String site, boolean hasImage) {
-        String cursor() {
+        public String cursor() {
             return created.toInstant() + "_" + id;
         }
     }

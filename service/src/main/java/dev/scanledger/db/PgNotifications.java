@@ -17,6 +17,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -59,6 +60,7 @@ public class PgNotifications implements SmartLifecycle {
     private volatile boolean connected;
     private volatile Connection current;
 
+    @Autowired
     PgNotifications(DataSource dataSource, JdbcClient jdbc) {
         this(dedicatedConnections(dataSource), jdbc);
     }
