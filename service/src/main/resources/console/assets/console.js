@@ -12,6 +12,7 @@ document.addEventListener('htmx:xhr:progress', function (event) {
     var bar = document.getElementById('upload-progress');
     if (bar && event.detail.lengthComputable) {
         bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+        bar.setAttribute('value', bar.value);
     }
 });
 

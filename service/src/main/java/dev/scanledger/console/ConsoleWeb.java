@@ -10,13 +10,18 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class ConsoleWeb implements WebMvcConfigurer {
 
     private final String htmxVersion;
+    private final String sseVersion;
 
-    ConsoleWeb(@Value("${scanledger.console.htmx-version}") String htmxVersion) {
+    ConsoleWeb(@Value("${scanledger.console.htmx-version}") String htmxVersion,
+            @Value("${scanledger.console.htmx-ext-sse-version}") String sseVersion) {
         this.htmxVersion = htmxVersion;
+        this.sseVersion = sseVersion;
     }
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/console/assets/htmx-ext-sse/**")
+                .addResourceLocations("classpath:/META-INF/resources/webjars/htmx-ext-sse/" + sseVersion + "/");
         registry.addResourceHandler("/console/assets/htmx/**")
                 .addResourceLocations("classpath:/META-INF/resources/webjars/htmx.org/" + htmxVersion + "/dist/");
         registry.addResourceHandler("/console/assets/**").addResourceLocations("classpath:/console/assets/");
