@@ -80,8 +80,8 @@ class ConsoleAccessTest {
         ConsoleSession session = signedIn(Role.MANAGER);
         String name = "csrf-" + System.nanoTime();
 
-        HttpResponse<String> forged = session.postRaw("/console/sites", Map.of("kind", "store", "name", name, "_csrf", "forged"));
         HttpResponse<String> genuine = session.post("/console/sites", Map.of("kind", "store", "name", name + "-ok"));
+        HttpResponse<String> forged = session.postRaw("/console/sites", Map.of("kind", "store", "name", name, "_csrf", "forged"));
 
         // refused by Spring Security's CSRF filter: sent back to sign in, never to the created site
         assertThat(forged.statusCode()).isIn(302, 403);
