@@ -79,6 +79,7 @@ class ConsoleAccessTest {
     void aPostWithAForgedCsrfTokenIsRefusedAndChangesNothing() {
         ConsoleSession session = signedIn(Role.MANAGER);
         String name = "csrf-" + System.nanoTime();
+        session.get("/console/sites");
 
         HttpResponse<String> genuine = session.post("/console/sites", Map.of("kind", "store", "name", name + "-ok"));
         HttpResponse<String> forged = session.postRaw("/console/sites", Map.of("kind", "store", "name", name, "_csrf", "forged"));
