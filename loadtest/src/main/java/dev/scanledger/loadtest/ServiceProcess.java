@@ -58,6 +58,8 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("PORT", String.valueOf(port));
+        // several services run side by side: each its own free management port
+        builder.environment().put("SCANLEDGER_MANAGEMENT_PORT", "0");
         builder.environment().put("SCANLEDGER_DB_URL", jdbcUrl);
         builder.environment().put("SCANLEDGER_DB_USER", "postgres");
         builder.environment().put("SCANLEDGER_DEMO_ENABLED", "false");

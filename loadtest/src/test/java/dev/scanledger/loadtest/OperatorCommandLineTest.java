@@ -104,6 +104,7 @@ class OperatorCommandLineTest {
     private static Map<String, String> withPort(Map<String, String> environment, int port) {
         Map<String, String> all = new HashMap<>(environment);
         all.put("PORT", String.valueOf(port));
+        all.put("SCANLEDGER_MANAGEMENT_PORT", "0");
         return all;
     }
 

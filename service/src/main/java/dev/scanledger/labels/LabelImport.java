@@ -30,7 +30,7 @@ import tools.jackson.dataformat.csv.CsvSchema;
  * per chunk, not a row at a time, so 100,000 lines take seconds.
  */
 @Component
-class LabelImport {
+public class LabelImport {
 
     static final String HEADER = "factory,code";
     private static final int MAX_REPORTED_INVALID_LINES = 100;
@@ -49,11 +49,18 @@ class LabelImport {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    record Result(int inserted, int skipped, List<SkippedLine> skipped_lines) {
+    public record Result(int inserted, int skipped, List<SkippedLine> skipped_lines) {
     }
 
     /** {@code reason} is "exists" or "repeats line N". */
-    record SkippedLine(int line, long factory, String code, String reason) {
+    public record SkippedLine(int line, long factory, String code, String reason) {
+    }
+
+    /** Told how far an import has got: the lines read, then the labels written out of those to write. */
+    public interface Progress {
+        Progress NONE = (stage, done, total) -> { };
+
+        void at(String stage, int done, int total);
     }
 
     private record Line(int number, long factory, String code) {
@@ -63,6 +70,11 @@ class LabelImport {
     }
 
     Result run(byte[] csv) {
+        return run(csv, Progress.NONE);
+    }
+
+    public Result run(byte[] csv, Progress progress) {
+        progress.at("reading", 0, 0);
         // Sorted by key (stably, so a key's first line comes first): two imports of overlapping files
         // take their locks in the same order, and repeats within the file sit next to their first line.
         List<Line> byKey = validLinesOf(csv).stream()
@@ -78,7 +90,8 @@ class LabelImport {
                 firsts.add(line);
             }
         }
-        int inserted = transaction.execute(tx -> insert(firsts, skipped));
+        progress.at("writing", 0, firsts.size());
+        int inserted = transaction.execute(tx -> insert(firsts, skipped, progress));
         skipped.sort(Comparator.comparingInt(SkippedLine::line));
         return new Result(inserted, skipped.size(), skipped);
     }
@@ -87,7 +100,7 @@ class LabelImport {
      * One insert-all statement per chunk, all in the caller's transaction: a chunk bounds what one
      * statement's arguments and returned rows hold in memory, whatever the size of the file.
      */
-    private int insert(List<Line> firsts, List<SkippedLine> skipped) {
+    private int insert(List<Line> firsts, List<SkippedLine> skipped, Progress progress) {
         int inserted = 0;
         for (int from = 0; from < firsts.size(); from += CHUNK) {
             List<Line> chunk = firsts.subList(from, Math.min(firsts.size(), from + CHUNK));
@@ -103,6 +116,7 @@ class LabelImport {
                     skipped.add(chunk.get(outcome.index()).skipped("exists"));
                 }
             }
+            progress.at("writing", from + chunk.size(), firsts.size());
         }
         return inserted;
     }

@@ -31,11 +31,13 @@ class ScanBatch {
     private final ScanForm form;
     private final ScanReferences references;
     private final UniqueJdbc unique;
+    private final ScanEvents events;
 
-    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique) {
+    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique, ScanEvents events) {
         this.form = form;
         this.references = references;
         this.unique = unique;
+        this.events = events;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,7 +72,9 @@ class ScanBatch {
             }
         }
         valid = withExistingReferences(valid, results);
-        insert(user, valid, results);
+        int invalid = items.size() - valid.size();
+        int created = insert(user, valid, results);
+        events.batchItems(created, valid.size() - created, invalid);
         return Arrays.asList(results);
     }
 
@@ -106,7 +110,8 @@ class ScanBatch {
         return valid;
     }
 
-    private void insert(AuthenticatedUser user, List<Valid> valid, Result[] results) {
+    /** The number of scans created. */
+    private int insert(AuthenticatedUser user, List<Valid> valid, Result[] results) {
         // insertAll writes in conflict-key order, (label, phase): two batches that overlap wait for
         // each other instead of deadlocking.
         List<Map<String, Object>> rows = valid.stream().map(v -> row(user, v.scan())).toList();
@@ -114,21 +119,27 @@ class ScanBatch {
         List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
                 u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
         long[] idOf = new long[valid.size()];
+        int created = 0;
         for (RowOutcome<ScanView> outcome : outcomes) {
             int index = valid.get(outcome.index()).index();
-            if (outcome instanceof RowOutcome.Created<ScanView> created) {
-                idOf[outcome.index()] = created.row().id();
-                results[index] = Result.created(created.row());
+            if (outcome instanceof RowOutcome.Created<ScanView> row) {
+                idOf[outcome.index()] = row.row().id();
+                results[index] = Result.created(row.row());
+                events.created(ScanEndpoint.BATCH, row.row().id());
+                created++;
             } else if (outcome instanceof RowOutcome.DuplicateOfExisting<ScanView> existing) {
                 idOf[outcome.index()] = existing.existing().id();
                 results[index] = Result.duplicate(existing.existing().id());
+                events.rejectedDuplicate(ScanEndpoint.BATCH, user.id(), valid.get(outcome.index()).scan(), existing.existing().id());
             }
         }
         for (RowOutcome<ScanView> outcome : outcomes) {
             if (outcome instanceof RowOutcome.DuplicateInInput<ScanView> repeat) {
                 results[valid.get(outcome.index()).index()] = Result.duplicate(idOf[repeat.firstIndex()]);
+                events.rejectedDuplicate(ScanEndpoint.BATCH, user.id(), valid.get(outcome.index()).scan(), idOf[repeat.firstIndex()]);
             }
         }
+        return created;
     }
 
     private static Map<String, Object> row(AuthenticatedUser user, NewScan scan) {

@@ -24,21 +24,43 @@ class ScanRecorder {
     private final ScanReferences references;
     private final ScanImages images;
     private final Savepoints savepoints;
+    private final ScanEvents events;
 
-    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints) {
+    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events) {
         this.scans = scans;
         this.references = references;
         this.images = images;
         this.savepoints = savepoints;
+        this.events = events;
     }
 
     ScanView record(AuthenticatedUser user, NewScan scan) {
+        return record(ScanEndpoint.CREATE, user, scan);
+    }
+
+    ScanView record(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
         try {
-            return images.storeFor(scan.image(), imagePath -> savepoints.attempt(() -> scans.insert(user.id(), scan, imagePath)))
-                    .orElseThrow(() -> errorsOr(references.missingSites(scan), DUPLICATE));
+            ScanView created = images.storeFor(scan.image(), imagePath -> savepoints.attempt(() -> scans.insert(user.id(), scan, imagePath)))
+                    .orElseThrow(() -> duplicateOrMissingSites(endpoint, user, scan));
+            events.created(endpoint, created.id());
+            return created;
         } catch (DataIntegrityViolationException e) {
             throw errorsOr(references.missing(scan), ConstraintErrors.translate(e, attempted(scan)).orElseThrow(() -> e));
         }
+    }
+
+    private RuntimeException duplicateOrMissingSites(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
+        FieldErrors missing = references.missingSites(scan);
+        if (missing.isEmpty()) {
+            events.rejectedDuplicate(endpoint, user.id(), scan, null);
+        }
+        return errorsOr(missing, DUPLICATE);
+    }
+
+    /** Whether an answer is the duplicate scan's 400, for those who count answers. */
+    static boolean isDuplicate(Throwable answer) {
+        return answer instanceof ValidationException invalid
+                && (invalid == DUPLICATE || invalid.errors().equals(DUPLICATE.errors()));
     }
 
     /** DRF checks fields before uniqueness, so a missing reference outranks the duplicate. */

@@ -27,29 +27,40 @@ class ScanUpserter {
     private final ScanReferences references;
     private final ScanImages images;
     private final Savepoints savepoints;
+    private final ScanEvents events;
 
-    ScanUpserter(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints) {
+    ScanUpserter(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events) {
         this.scans = scans;
         this.references = references;
         this.images = images;
         this.savepoints = savepoints;
+        this.events = events;
     }
 
     ScanRepository.Upserted upsert(AuthenticatedUser user, NewScan scan, ScanRepository.SentFields sent) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<ScanRepository.Upserted> written = write(user, scan, sent);
             if (written.isPresent()) {
+                if (written.get().created()) {
+                    events.created(ScanEndpoint.UPSERT, written.get().scan().id());
+                }
                 return written.get();
             }
             Optional<ScanView> current = scans.findByKey(scan.label(), scan.phase());
             if (current.isPresent()) {
                 if (current.get().user().id() != user.id()) {
+                    events.rejectedDuplicate(ScanEndpoint.UPSERT, user.id(), scan, current.get().id());
                     throw ScanRecorder.DUPLICATE;
                 }
                 return new ScanRepository.Upserted(current.get(), false);
             }
         }
         throw new ApiException(HttpStatus.CONFLICT, "The scan changed while it was being written. Retry the request.");
+    }
+
+    /** The scan of this key as it is now. */
+    ScanView current(long label, int phase) {
+        return scans.findByKey(label, phase).orElseThrow(NotFoundException::new);
     }
 
     private Optional<ScanRepository.Upserted> write(AuthenticatedUser user, NewScan scan, ScanRepository.SentFields sent) {

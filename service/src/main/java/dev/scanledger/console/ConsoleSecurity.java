@@ -1,0 +1,142 @@
+package dev.scanledger.console;
+
+import dev.scanledger.accounts.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The console's own sign-in, apart from the token API: a filter chain for {@code /console/**} only,
+ * ordered before the API's, with a sign-in form, a session cookie, CSRF protection, sign-out and an
+ * idle timeout. Managers and admins only: a driver's correct password is refused at the form.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class ConsoleSecurity {
+
+    static final String DRIVERS_REFUSED = "Drivers sign in with the app; the console is for managers and admins.";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http, ConsoleAccounts accounts, PasswordEncoder passwords, MeterRegistry meters,
+            @Value("${scanledger.console.session-timeout}") Duration sessionTimeout) throws Exception {
+        Counter signedIn = Counter.builder("scanledger.console.logins").tag("outcome", "success").register(meters);
+        Counter refused = Counter.builder("scanledger.console.logins").tag("outcome", "failure").register(meters);
+        AuthenticationSuccessHandler success = (request, response, authentication) -> {
+            signedIn.increment();
+            request.getSession().setMaxInactiveInterval((int) sessionTimeout.toSeconds());
+            response.sendRedirect(request.getContextPath() + "/console/");
+        };
+        AuthenticationFailureHandler failure = (request, response, e) -> {
+            refused.increment();
+            String reason = e instanceof DisabledException && DRIVERS_REFUSED.equals(e.getMessage()) ? "driver" : "credentials";
+            response.sendRedirect(request.getContextPath() + "/console/login?error=" + reason);
+        };
+        return http
+                .securityMatcher("/console/**")
+                .authenticationProvider(managersOnly(accounts, passwords))
+                .authorizeHttpRequests(access -> access
+                        .requestMatchers("/console/login", "/console/assets/**").permitAll()
+                        .anyRequest().hasAnyRole(Role.MANAGER.name(), Role.ADMIN.name()))
+                .formLogin(form -> form
+                        .loginPage("/console/login")
+                        .loginProcessingUrl("/console/login")
+                        .successHandler(success)
+                        .failureHandler(failure)
+                        .permitAll())
+                .logout(logout -> logout
+                        .logoutUrl("/console/logout")
+                        .logoutSuccessUrl("/console/login?signed-out")
+                        .deleteCookies("JSESSIONID"))
+                .sessionManagement(session -> session.invalidSessionUrl("/console/login?expired"))
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.frameOptions(frame -> frame.deny()))
+                .addFilterBefore(new StillAllowed(accounts), AnonymousAuthenticationFilter.class)
+                .build();
+    }
+
+    /** The password check of the form, refusing drivers (and inactive users) once their password is right. */
+    private static AuthenticationProvider managersOnly(ConsoleAccounts accounts, PasswordEncoder passwords) {
+        DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(accounts);
+        passwordCheck.setPasswordEncoder(passwords);
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication attempt) throws AuthenticationException {
+                Authentication checked = passwordCheck.authenticate(attempt);
+                ConsolePrincipal user = (ConsolePrincipal) checked.getPrincipal();
+                if (user.role() == Role.DRIVER) {
+                    throw new DisabledException(DRIVERS_REFUSED);
+                }
+                return UsernamePasswordAuthenticationToken.authenticated(user.signedIn(), null, user.getAuthorities());
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+            }
+        };
+    }
+
+    /**
+     * A signed-in session follows its user's account at once: deactivated, or made a driver, and the
+     * next request is signed out; a changed role applies from the next request on.
+     */
+    static final class StillAllowed extends OncePerRequestFilter {
+
+        private final ConsoleAccounts accounts;
+
+        StillAllowed(ConsoleAccounts accounts) {
+            this.accounts = accounts;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            if (authentication != null && authentication.getPrincipal() instanceof ConsolePrincipal signedIn) {
+                Optional<ConsolePrincipal> now = accounts.byId(signedIn.id());
+                if (now.isEmpty() || !now.get().active() || now.get().role() == Role.DRIVER) {
+                    SecurityContextHolder.clearContext();
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                    response.sendRedirect(request.getContextPath() + "/console/login?error=deactivated");
+                    return;
+                }
+                if (now.get().role() != signedIn.role()) {
+                    ConsolePrincipal updated = now.get().signedIn();
+                    SecurityContextHolder.getContext().setAuthentication(
+                            UsernamePasswordAuthenticationToken.authenticated(updated, null, updated.getAuthorities()));
+                }
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

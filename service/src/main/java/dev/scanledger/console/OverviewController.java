@@ -1,0 +1,54 @@
+package dev.scanledger.console;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Sign-in page, the overview with its figures, chart and live feed. */
+@Controller
+class OverviewController {
+
+    private final Overview overview;
+    private final LiveFeed feed;
+    private final ConsoleText text;
+
+    OverviewController(Overview overview, LiveFeed feed, ConsoleText text) {
+        this.overview = overview;
+        this.feed = feed;
+        this.text = text;
+    }
+
+    @GetMapping("/console/login")
+    String login(@RequestParam(required = false) String error, Model model) {
+        if (error != null) {
+            model.addAttribute("error", switch (error) {
+                case "driver" -> ConsoleSecurity.DRIVERS_REFUSED;
+                case "deactivated" -> "Your account was deactivated or can no longer use the console.";
+                default -> "Unable to sign in with this username and password.";
+            });
+        }
+        return "console/login";
+    }
+
+    @GetMapping({"/console", "/console/"})
+    String overview(Model model) {
+        figures(model);
+        return "console/overview";
+    }
+
+    /** The figures and chart alone, which the overview page reloads every few seconds. */
+    @GetMapping("/console/overview/figures")
+    String figures(Model model) {
+        model.addAttribute("figures", overview.figures(text.zone()));
+        model.addAttribute("chart", overview.chart(text.zone()));
+        return "console/overview :: figures";
+    }
+
+    @GetMapping(path = "/console/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter live() {
+        return feed.connect();
+    }
+}

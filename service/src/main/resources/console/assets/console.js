@@ -1,0 +1,25 @@
+// Sends the CSRF token with every htmx request, as forms send it in a hidden field.
+document.addEventListener('htmx:configRequest', function (event) {
+    var header = document.querySelector('meta[name="csrf-header"]');
+    var token = document.querySelector('meta[name="csrf-token"]');
+    if (header && token) {
+        event.detail.headers[header.content] = token.content;
+    }
+});
+
+// The upload's own progress, before the server-side progress of the import takes over.
+document.addEventListener('htmx:xhr:progress', function (event) {
+    var bar = document.getElementById('upload-progress');
+    if (bar && event.detail.lengthComputable) {
+        bar.value = Math.round(100 * event.detail.loaded / event.detail.total);
+        bar.setAttribute('value', bar.value);
+    }
+});
+
+// A live feed keeps its newest 50 entries.
+document.addEventListener('htmx:sseMessage', function (event) {
+    var feed = event.target;
+    while (feed.children && feed.children.length > 50) {
+        feed.removeChild(feed.lastElementChild);
+    }
+});
