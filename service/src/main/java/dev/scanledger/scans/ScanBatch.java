@@ -115,7 +115,7 @@ class ScanBatch {
         // insertAll writes in conflict-key order, (label, phase): two batches that overlap wait for
         // each other instead of deadlocking.
         List<Map<String, Object>> rows = valid.stream().map(v -> row(user, v.scan())).toList();
-        ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username());
+        ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username(), user.firstName(), user.lastName());
         List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
                 u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
         long[] idOf = new long[valid.size()];

@@ -73,9 +73,10 @@ class ScanController {
     @GetMapping("/")
     Page<ScanView> list(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
         ScanFilter filter = filter(request);
+        ScanOrdering ordering = ScanOrdering.of(request.getParameterValues(ScanOrdering.PARAMETER));
         PageRequest page = PageRequest.of(request);
         long count = scans.countOwn(user.id(), filter);
-        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, offset, page.size()));
+        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, ordering, offset, page.size()));
     }
 
     /**
