@@ -9,9 +9,11 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 /** Fields of a multipart or url-encoded form. */
 record FormScanFields(HttpServletRequest request) implements ScanFields {
 
+    /** As Django's QueryDict, a field sent more than once counts with its last value. */
     @Override
     public Optional<Value> get(String name) {
-        return Optional.ofNullable(request.getParameter(name)).map(text -> new Value(null, text));
+        String[] values = request.getParameterValues(name);
+        return values == null || values.length == 0 ? Optional.empty() : Optional.of(new Value(null, values[values.length - 1]));
     }
 
     /** As Django's multipart parser, a file part without a file name (a form sent with no file chosen) is no file. */
