@@ -1,5 +1,6 @@
 package dev.scanledger.accounts;
 
+import dev.scanledger.web.DrfView;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,7 @@ class LogoutController {
         this.tokens = tokens;
     }
 
+    @DrfView(name = "Logout", formatSuffix = false)
     @PostMapping("/api/auth/logout/")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void logout(HttpServletRequest request) {
@@ -29,6 +31,7 @@ class LogoutController {
         tokens.revokeKey(parts[1]);
     }
 
+    @DrfView(name = "Logout All", formatSuffix = false)
     @PostMapping("/api/auth/logoutall/")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void logoutAll(@AuthenticationPrincipal AuthenticatedUser user) {
