@@ -8,6 +8,7 @@ import dev.scanledger.unique.RowOutcome;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.ValidationException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ class ScanBatch {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "BatchResult")
     record Result(String status, ScanView scan, Long id, Map<String, List<String>> errors) {
 
         static Result created(ScanView scan) {

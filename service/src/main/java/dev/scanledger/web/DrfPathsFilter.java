@@ -49,9 +49,11 @@ class DrfPathsFilter extends OncePerRequestFilter {
         this.page = page;
     }
 
+    /** The OpenAPI description and its UI are documents about the API, not DRF views. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !path(request).startsWith("/api/");
+        String path = path(request);
+        return !path.startsWith("/api/") || path.startsWith("/api/schema") || path.startsWith("/api/docs");
     }
 
     @Override

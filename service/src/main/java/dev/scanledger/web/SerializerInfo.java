@@ -62,7 +62,7 @@ public interface SerializerInfo {
                 json.put("children", toJson(children));
             }
             if (choices != null && !readOnly) {
-                json.put("choices", choices.stream().map(c -> Map.of("value", c.value(), "display_name", c.displayName())).toList());
+                json.put("choices", choices.stream().map(Choice::toJson).toList());
             }
             return json;
         }
@@ -75,5 +75,12 @@ public interface SerializerInfo {
     }
 
     record Choice(Object value, String displayName) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("value", value);
+            json.put("display_name", displayName);
+            return json;
+        }
     }
 }
