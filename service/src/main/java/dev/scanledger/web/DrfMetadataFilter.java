@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * view takes and the caller may send (DRF checks the permissions with a clone of the request in that method).
  */
 @Component
+// Operator commands run without a web server, and so without Spring Security's privilege evaluator.
+@ConditionalOnWebApplication
 // After Spring Security's filter chain (order -100).
 @Order(-10)
 class DrfMetadataFilter extends OncePerRequestFilter {
