@@ -102,7 +102,7 @@ final class ReadScenario implements Scenario {
             long id = scanIdsByDriver.get(d)[(int) ((n / 2) % SCANS_PER_DRIVER)];
             return Optional.of(List.of(new Call(requests.get(n, driver, "/api/scans/" + id + "/"), Pattern.compile("\"id\"\\s*:\\s*" + id + "\\b"))));
         }
-        return Optional.of(List.of(new Call(requests.get(n, driver, "/api/scans/?page=1"), listCountByDriver.get(d))));
+        return Optional.of(List.of(new Call(requests.get(n, driver, "/api/scans/?ordering=-created_date"), listCountByDriver.get(d))));
     }
 
     @Override

@@ -120,7 +120,7 @@ public class ApiTokens {
     /** The active or inactive owner of the key, if the key is stored and, with an idle expiry set, still fresh. */
     Optional<TokenOwner> owner(String key) {
         Optional<FoundKey> found = jdbc.sql("""
-                SELECT t.id AS key_id, u.id, u.username, u.role, u.active,
+                SELECT t.id AS key_id, u.id, u.username, u.role, u.active, u.first_name, u.last_name,
                        t.last_used IS NULL OR t.last_used < now() - interval '1 minute' AS use_unrecorded
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.key_hash = :hash
@@ -129,7 +129,8 @@ public class ApiTokens {
                 .param("hash", hash(key))
                 .param("idle_seconds", idleExpiry.toSeconds())
                 .query((rs, n) -> new FoundKey(rs.getLong("key_id"), rs.getBoolean("use_unrecorded"), new TokenOwner(
-                        new AuthenticatedUser(rs.getLong("id"), rs.getString("username"), Role.fromDb(rs.getString("role"))),
+                        new AuthenticatedUser(rs.getLong("id"), rs.getString("username"), Role.fromDb(rs.getString("role")),
+                                rs.getString("first_name"), rs.getString("last_name")),
                         rs.getBoolean("active"))))
                 .optional();
         // Last use is kept to the minute: one write per key and minute, not one per request.

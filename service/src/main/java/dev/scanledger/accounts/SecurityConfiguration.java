@@ -31,6 +31,10 @@ class SecurityConfiguration {
                         .requestMatchers("/error", "/actuator/health", "/media/**").permitAll()
                         // Any method: DRF's obtain_auth_token answers other methods 405, not 401.
                         .requestMatchers("/api/auth/token/").permitAll()
+                        // DefaultRouter's API root has DRF's default permission, AllowAny (a bad token is still refused)
+                        .requestMatchers("/api/").permitAll()
+                        // the OpenAPI description and its Swagger UI
+                        .requestMatchers(HttpMethod.GET, "/api/schema", "/api/schema/**", "/api/docs/**").permitAll()
                         .requestMatchers("/api/scans/**").hasRole(Role.DRIVER.name())
                         .requestMatchers(HttpMethod.PUT, "/api/labels/*/scans/**").hasRole(Role.DRIVER.name())
                         .requestMatchers(HttpMethod.POST, "/api/labels/import/").hasAnyRole(Role.MANAGER.name(), Role.ADMIN.name())

@@ -1,5 +1,6 @@
 package dev.scanledger.accounts;
 
+import dev.scanledger.web.DrfView;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
 import java.util.Map;
@@ -26,6 +27,8 @@ class TokenController {
     }
 
     // produces: an unacceptable Accept is refused (406) before a new key replaces the old one.
+    @DrfView(name = "Obtain Auth Token", browsable = false, formatSuffix = false, serializer = AuthTokenSerializerInfo.class,
+            parses = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @PostMapping(path = "/api/auth/token/", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> fromJson(@RequestBody(required = false) JsonNode body) {
         JsonNode object = JsonBodies.object(body);
@@ -35,6 +38,8 @@ class TokenController {
         return obtain(errors, username, password);
     }
 
+    @DrfView(name = "Obtain Auth Token", browsable = false, formatSuffix = false, serializer = AuthTokenSerializerInfo.class,
+            parses = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @PostMapping(path = "/api/auth/token/",
             consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)

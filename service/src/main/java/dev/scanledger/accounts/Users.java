@@ -41,6 +41,15 @@ public class Users {
                 .optional();
     }
 
+    /** Sets the user's first and last name (shown in the nested user of their scans); false when there is no such user. */
+    public boolean rename(String username, String firstName, String lastName) {
+        return jdbc.sql("UPDATE users SET first_name = :first, last_name = :last WHERE username = :username")
+                .param("first", firstName)
+                .param("last", lastName)
+                .param("username", username)
+                .update() == 1;
+    }
+
     /** The active user with these credentials, as Django's authenticate(). */
     Optional<Long> authenticate(String username, String password) {
         Optional<Credentials> found = jdbc.sql("SELECT id, password_hash, active FROM users WHERE username = :username")

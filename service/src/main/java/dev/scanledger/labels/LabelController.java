@@ -2,6 +2,7 @@ package dev.scanledger.labels;
 
 import dev.scanledger.unique.Got;
 import dev.scanledger.web.ConstraintErrors;
+import dev.scanledger.web.DrfView;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.Page;
@@ -40,6 +41,7 @@ class LabelController {
     }
 
     /** 201 with the new label, or 200 with the one that already has this factory and code. */
+    @DrfView(name = "Label List", serializer = LabelSerializerInfo.class)
     @PostMapping(path = "/", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<LabelView> getOrCreate(@RequestBody(required = false) JsonNode body) {
         LabelForm.NewLabel label = LabelForm.read(body);
@@ -52,6 +54,7 @@ class LabelController {
         return ResponseEntity.status(got.created() ? HttpStatus.CREATED : HttpStatus.OK).body(got.row());
     }
 
+    @DrfView(name = "Label List", serializer = LabelSerializerInfo.class)
     @GetMapping("/")
     Page<LabelView> list(HttpServletRequest request) {
         LabelStore.Filter filter = filter(request);
@@ -60,11 +63,13 @@ class LabelController {
         return page.load(request, count, offset -> labels.list(filter, offset, page.size()));
     }
 
+    @DrfView(name = "Label Instance")
     @GetMapping("/{id}/")
     LabelView retrieve(@PathVariable String id) {
         return lookup.find(LabelIds.parse(id)).orElseThrow(NotFoundException::new);
     }
 
+    @DrfView(name = "Import", description = "Managers: a CSV file of labels, factory,code per line.")
     @PostMapping(path = "/import/", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
     LabelImport.Result importCsv(@RequestBody(required = false) byte[] csv) {
         // An empty body is an empty file (LabelImport's message), not a JSON parse error.

@@ -7,6 +7,7 @@ import dev.scanledger.unique.RowOutcome;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.ValidationException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ public class LabelImport {
         this.transaction = new TransactionTemplate(transactions);
     }
 
+    @Schema(name = "ImportResult")
     public record Result(int inserted, int skipped, List<SkippedLine> skipped_lines) {
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,11 @@ public class OperatorCommands {
     public static final String USAGE = """
             Usage: java -jar scanledger.jar <command>
               users add <username> <driver|manager|admin>   password from SCANLEDGER_PASSWORD
-              users token <username>                        issues a new API key (the old one stops working)
+              users token <username>                        issues a new API key (earlier keys keep working)
+              users keys <username>                         lists the user's keys: id, prefix, created, last used
+              users revoke <username> <key-id>              the key stops working at once
+              users revoke-all <username>                   every key of the user stops working at once
+              users names <username> <first-name> <last-name>
               sites add <factory|distribution|store> <name>
               labels generate <factory-id> <code-prefix> <count>
               duplicates <table> <column> [<column>...]      rows that a new UNIQUE (columns) would reject;
@@ -38,6 +43,7 @@ public class OperatorCommands {
 
     static final int MAX_PASSWORD_BYTES = 72;
     static final int MAX_USERNAME_LENGTH = 150;
+    static final int MAX_NAME_LENGTH = 150;
 
     private final Users users;
     private final ApiTokens tokens;
@@ -67,6 +73,10 @@ public class OperatorCommands {
             return switch (String.join(" ", args.subList(0, Math.min(2, args.size())))) {
                 case "users add" -> addUser(arguments(args, 2), out);
                 case "users token" -> issueToken(arguments(args, 1), out);
+                case "users keys" -> listKeys(arguments(args, 1), out);
+                case "users revoke" -> revokeKey(arguments(args, 2), out);
+                case "users revoke-all" -> revokeAllKeys(arguments(args, 1), out);
+                case "users names" -> setNames(arguments(args, 3), out);
                 case "sites add" -> addSite(arguments(args, 2), out);
                 case "labels generate" -> generateLabels(arguments(args, 3), out);
                 default -> usage(out);
@@ -103,6 +113,42 @@ public class OperatorCommands {
         return users.idOf(a.get(0))
                 .map(id -> done(out, tokens.issue(id)))
                 .orElseGet(() -> refused(out, "No user named " + a.get(0) + "."));
+    }
+
+    private int listKeys(List<String> a, PrintStream out) {
+        return withUser(a.get(0), out, id -> {
+            List<ApiTokens.KeyInfo> keys = tokens.keysOf(id);
+            keys.forEach(key -> out.println("%d %s... created %s last used %s".formatted(
+                    key.id(), key.prefix(), key.created(), key.lastUsed() == null ? "never" : key.lastUsed())));
+            return done(out, "%d keys".formatted(keys.size()));
+        });
+    }
+
+    private int revokeKey(List<String> a, PrintStream out) {
+        long keyId = parse(() -> Long.parseLong(a.get(1)));
+        return withUser(a.get(0), out, id -> tokens.revoke(id, keyId)
+                ? done(out, "key %d revoked".formatted(keyId))
+                : refused(out, "%s has no key with id %d.".formatted(a.get(0), keyId)));
+    }
+
+    private int revokeAllKeys(List<String> a, PrintStream out) {
+        return withUser(a.get(0), out, id -> done(out, "%d keys revoked".formatted(tokens.revokeAll(id))));
+    }
+
+    private int setNames(List<String> a, PrintStream out) {
+        for (String name : a.subList(1, 3)) {
+            if (name.length() > MAX_NAME_LENGTH || name.indexOf('\0') >= 0) {
+                // users.first_name and last_name are varchar(150), as Django's
+                return refused(out, "A first or last name is at most " + MAX_NAME_LENGTH + " characters long.");
+            }
+        }
+        return users.rename(a.get(0), a.get(1), a.get(2))
+                ? done(out, "%s is now %s %s".formatted(a.get(0), a.get(1), a.get(2)))
+                : refused(out, "No user named " + a.get(0) + ".");
+    }
+
+    private int withUser(String username, PrintStream out, LongFunction<Integer> command) {
+        return users.idOf(username).map(command::apply).orElseGet(() -> refused(out, "No user named " + username + "."));
     }
 
     private int addSite(List<String> a, PrintStream out) {

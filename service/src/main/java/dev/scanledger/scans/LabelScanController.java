@@ -5,6 +5,7 @@ import dev.scanledger.accounts.AuthenticatedUser;
 import dev.scanledger.labels.LabelIds;
 import dev.scanledger.labels.LabelView;
 import dev.scanledger.labels.Labels;
+import dev.scanledger.web.DrfView;
 import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,12 +40,16 @@ class LabelScanController {
     }
 
     /** 201 when the scan was created, 200 when it was updated or already as sent. */
+    @DrfView(name = "Label Scan", description = "Creates the caller's scan of this label and phase, or updates it.",
+            serializer = ScanSerializerInfo.class)
     @PutMapping(path = "/scans/{phase}/", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ScanView> putJson(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String label,
             @PathVariable String phase, @RequestBody(required = false) JsonNode body) {
         return put(user, new KeyedScanFields(new JsonScanFields(JsonBodies.object(body)), LabelIds.parse(label), phaseOf(phase)));
     }
 
+    @DrfView(name = "Label Scan", description = "Creates the caller's scan of this label and phase, or updates it.",
+            serializer = ScanSerializerInfo.class)
     @PutMapping(path = "/scans/{phase}/", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
     ResponseEntity<ScanView> putForm(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String label,
             @PathVariable String phase, HttpServletRequest request) {
@@ -54,6 +59,7 @@ class LabelScanController {
     record Journey(LabelView label, @JsonProperty("scans") List<ScanView> scans) {
     }
 
+    @DrfView(name = "Label Journey", description = "Every scan of the label, in phase order.")
     @GetMapping("/journey/")
     Journey journey(@PathVariable String label) {
         LabelView found = labels.find(LabelIds.parse(label)).orElseThrow(NotFoundException::new);

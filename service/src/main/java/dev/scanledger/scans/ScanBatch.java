@@ -8,6 +8,7 @@ import dev.scanledger.unique.RowOutcome;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.ValidationException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ class ScanBatch {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "BatchResult")
     record Result(String status, ScanView scan, Long id, Map<String, List<String>> errors) {
 
         static Result created(ScanView scan) {
@@ -115,7 +117,7 @@ class ScanBatch {
         // insertAll writes in conflict-key order, (label, phase): two batches that overlap wait for
         // each other instead of deadlocking.
         List<Map<String, Object>> rows = valid.stream().map(v -> row(user, v.scan())).toList();
-        ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username());
+        ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username(), user.firstName(), user.lastName());
         List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
                 u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
         long[] idOf = new long[valid.size()];

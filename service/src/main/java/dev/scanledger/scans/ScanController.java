@@ -2,6 +2,7 @@ package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
 import dev.scanledger.labels.Labels;
+import dev.scanledger.web.DrfView;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
 import dev.scanledger.web.NotFoundException;
@@ -41,12 +42,14 @@ class ScanController {
         this.labels = labels;
     }
 
+    @DrfView(name = "Scan List", serializer = ScanSerializerInfo.class)
     @PostMapping(path = "/", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ScanView createFromJson(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) JsonNode body) {
         return recorder.record(user, form.read(new JsonScanFields(JsonBodies.object(body))));
     }
 
+    @DrfView(name = "Scan List", serializer = ScanSerializerInfo.class)
     @PostMapping(path = "/", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
     @ResponseStatus(HttpStatus.CREATED)
     ScanView createFromForm(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
@@ -54,11 +57,14 @@ class ScanController {
     }
 
     /** Offline sync: 200 with one result per item, in input order (see ScanBatch). */
+    @DrfView(name = "Batch", description = "Offline sync: up to 1,000 scans in one request, one result per item.",
+            serializer = ScanSerializerInfo.class)
     @PostMapping(path = "/batch/", consumes = MediaType.APPLICATION_JSON_VALUE)
     List<ScanBatch.Result> batch(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) JsonNode body) {
         return batch.record(user, body);
     }
 
+    @DrfView(name = "Scan Instance")
     @GetMapping("/{id}/")
     ScanView retrieve(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
         long scanId;
@@ -70,12 +76,14 @@ class ScanController {
         return scans.findOwn(user.id(), scanId).orElseThrow(NotFoundException::new);
     }
 
+    @DrfView(name = "Scan List", serializer = ScanSerializerInfo.class)
     @GetMapping("/")
     Page<ScanView> list(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
         ScanFilter filter = filter(request);
+        ScanOrdering ordering = ScanOrdering.of(request.getParameterValues(ScanOrdering.PARAMETER));
         PageRequest page = PageRequest.of(request);
         long count = scans.countOwn(user.id(), filter);
-        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, offset, page.size()));
+        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, ordering, offset, page.size()));
     }
 
     /**

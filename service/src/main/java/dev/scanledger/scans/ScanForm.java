@@ -91,10 +91,13 @@ class ScanForm {
         return isStringLike(value) ? PrimaryKeys.ofText(value.pythonString()) : null;
     }
 
-    /** DRF's ChoiceField compares str(value) with the choices, so 1 and "1" are both phase 1. */
+    /**
+     * DRF's ChoiceField compares str(value) with the choices, so 1 and "1" are both phase 1. The field is not
+     * required (the model has a default), so in a form an empty value counts as not sent (DRF's Field.get_value).
+     */
     private static int phase(ScanFields fields, FieldErrors errors) {
         Optional<Value> sent = fields.get("phase");
-        if (sent.isEmpty()) {
+        if (sent.isEmpty() || sent.get().fromForm() && sent.get().formText().isEmpty()) {
             return Phase.UNKNOWN.code();
         }
         Value value = sent.get();
@@ -111,7 +114,8 @@ class ScanForm {
     }
 
     /**
-     * DRF's JSONField: any JSON value; from a form, the text must parse as JSON. What PostgreSQL's jsonb
+     * DRF's JSONField: any JSON value; from a form, the text must parse as JSON, an empty or blank one too (JSONField
+     * reads form input itself, without the empty-value rule of other fields). What PostgreSQL's jsonb
      * cannot hold is refused here rather than by the insert: a number beyond double range (it would
      * be written as "Infinity") and the NUL character (as DRF's CharField refuses it).
      */
@@ -126,6 +130,9 @@ class ScanForm {
             try {
                 node = json.readTree(value.formText());
             } catch (JacksonException e) {
+                node = null;
+            }
+            if (node == null || node.isMissingNode()) {
                 errors.add("label_coordinate", INVALID_JSON);
                 return null;
             }

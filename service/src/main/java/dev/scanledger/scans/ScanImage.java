@@ -1,5 +1,11 @@
 package dev.scanledger.scans;
 
-/** An uploaded label photo whose bytes were recognised as one of the accepted formats. */
-record ScanImage(byte[] bytes, String extension) {
+import org.springframework.web.multipart.MultipartFile;
+
+/** An uploaded label photo whose header was recognised as one of the accepted formats; read again when stored. */
+record ScanImage(MultipartFile file, ImageFormat format) {
+
+    String extension() {
+        return format.extension();
+    }
 }

@@ -2,12 +2,13 @@ package dev.scanledger.scans;
 
 import dev.scanledger.web.FieldErrors;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -19,18 +20,26 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Label photos: recognised from their first bytes (never from the client's file name or content
- * type), limited in size, stored under the media directory with a random name.
+ * Label photos, checked as the original's ImageField checked them (DRF's FileField, then Django's ImageField with
+ * Pillow), in the same order and with the same messages; the size limit is Scanledger's own (DRF has none). The
+ * format is recognised from the file's header, never from the client's file name or content type; an accepted
+ * photo is stored under the media directory with a random name.
  */
 @Component
 class ScanImages {
 
     static final String INVALID = "Upload a valid image. The file you uploaded was either not an image or a corrupted image.";
-
-    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
-    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    private static final byte[] RIFF = {'R', 'I', 'F', 'F'};
-    private static final byte[] WEBP = {'W', 'E', 'B', 'P'};
+    /** The model field's max_length (Django's default for a FileField), which DRF's FileField enforces on the name. */
+    static final int MAX_NAME_LENGTH = 100;
+    /**
+     * Django's validate_image_file_extension: the extensions Pillow registers (Pillow 10, as the original ran it;
+     * later versions add avif), in Pillow's order, which the message lists.
+     */
+    static final List<String> IMAGE_EXTENSIONS = List.of("blp", "bmp", "dib", "bufr", "cur", "pcx", "dcx", "dds", "ps",
+            "eps", "fit", "fits", "fli", "flc", "ftc", "ftu", "gbr", "gif", "grib", "h5", "hdf", "png", "apng", "jp2", "j2k",
+            "jpc", "jpf", "jpx", "j2c", "icns", "ico", "im", "iim", "jfif", "jpe", "jpg", "jpeg", "mpg", "mpeg", "tif", "tiff",
+            "mpo", "msp", "palm", "pcd", "pdf", "pxr", "pbm", "pgm", "ppm", "pnm", "pfm", "psd", "qoi", "bw", "rgb", "rgba",
+            "sgi", "ras", "tga", "icb", "vda", "vst", "webp", "wmf", "emf", "xbm", "xpm");
 
     private final Path mediaRoot;
     private final DataSize maxSize;
@@ -46,25 +55,29 @@ class ScanImages {
 
     ScanImage check(MultipartFile file, FieldErrors errors) {
         if (file.isEmpty()) {
-            errors.add("label_image", "The submitted file is empty.");
-            return null;
+            return refuse(errors, "The submitted file is empty.");
+        }
+        UploadedFileName name = UploadedFileName.of(file.getOriginalFilename()).orElse(new UploadedFileName(""));
+        if (name.length() > MAX_NAME_LENGTH) {
+            return refuse(errors, "Ensure this filename has at most %d characters (it has %d).".formatted(MAX_NAME_LENGTH, name.length()));
         }
         if (file.getSize() > maxSize.toBytes()) {
-            errors.add("label_image", "Ensure this file is no larger than " + maxSize.toMegabytes() + " MB.");
-            return null;
+            return refuse(errors, "Ensure this file is no larger than " + maxSize.toMegabytes() + " MB.");
         }
-        byte[] bytes;
-        try {
-            bytes = file.getBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Optional<ImageFormat> format = ImageHeaders.identify(file::getInputStream);
+        if (format.isEmpty()) {
+            return refuse(errors, INVALID);
         }
-        String extension = extensionOf(bytes);
-        if (extension == null) {
-            errors.add("label_image", INVALID);
-            return null;
+        if (!IMAGE_EXTENSIONS.contains(name.extension())) {
+            return refuse(errors, "File extension “%s” is not allowed. Allowed extensions are: %s."
+                    .formatted(name.extension(), String.join(", ", IMAGE_EXTENSIONS)));
         }
-        return new ScanImage(bytes, extension);
+        return new ScanImage(file, format.get());
+    }
+
+    private static ScanImage refuse(FieldErrors errors, String message) {
+        errors.add("label_image", message);
+        return null;
     }
 
     /**
@@ -113,7 +126,9 @@ class ScanImages {
         Path target = mediaRoot.resolve(relative);
         try {
             Files.createDirectories(target.getParent());
-            Files.write(target, image.bytes());
+            try (InputStream in = image.file().getInputStream()) {
+                Files.copy(in, target);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store label image " + target, e);
         }
@@ -126,23 +141,5 @@ class ScanImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String extensionOf(byte[] bytes) {
-        if (startsWith(bytes, 0, JPEG)) {
-            return "jpg";
-        }
-        if (startsWith(bytes, 0, PNG)) {
-            return "png";
-        }
-        if (startsWith(bytes, 0, RIFF) && startsWith(bytes, 8, WEBP)) {
-            return "webp";
-        }
-        return null;
-    }
-
-    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
-        return bytes.length >= offset + prefix.length
-                && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class ScanRepository {
 
     private static final String COLUMNS = """
-            s.id, s.user_id, u.username, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
+            s.id, s.user_id, u.username, u.first_name, u.last_name, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
             s.label_coordinate::text AS label_coordinate, s.label_quality, s.created_date, s.updated_date
             """;
 
@@ -135,16 +135,16 @@ class ScanRepository {
                 .single();
     }
 
-    /** The caller's scans, newest first. */
-    List<ScanView> listOwn(long userId, ScanFilter filter, long offset, int limit) {
+    /** The caller's scans in the requested order. */
+    List<ScanView> listOwn(long userId, ScanFilter filter, ScanOrdering ordering, long offset, int limit) {
         return jdbc.sql("""
                 SELECT %s FROM scans s JOIN users u ON u.id = s.user_id
                 WHERE s.user_id = :user
                   AND (CAST(:label AS bigint) IS NULL OR s.label_id = :label)
                   AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
-                ORDER BY s.created_date DESC, s.id DESC
+                ORDER BY %s
                 OFFSET :offset LIMIT :limit
-                """.formatted(COLUMNS))
+                """.formatted(COLUMNS, ordering.orderBy()))
                 .param("user", userId)
                 .param("label", filter.label(), Types.BIGINT)
                 .param("phase", filter.phase(), Types.SMALLINT)
@@ -155,7 +155,8 @@ class ScanRepository {
     }
 
     private static ScanView view(ResultSet rs, int row) throws SQLException {
-        return view(rs, new ScanView.UserRef(rs.getLong("user_id"), rs.getString("username")));
+        return view(rs, new ScanView.UserRef(rs.getLong("user_id"), rs.getString("username"),
+                rs.getString("first_name"), rs.getString("last_name")));
     }
 
     /** A scans row (as RETURNING * gives it) recorded by {@code user}. */

@@ -17,6 +17,7 @@ record ScanView(
         @JsonProperty("created_date") String createdDate,
         @JsonProperty("updated_date") String updatedDate) {
 
-    record UserRef(long id, String username) {
+    /** The original's nested UserSerializer: the fields of Django's AbstractUser it exposed. */
+    record UserRef(long id, String username, @JsonProperty("first_name") String firstName, @JsonProperty("last_name") String lastName) {
     }
 }

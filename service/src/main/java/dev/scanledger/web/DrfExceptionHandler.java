@@ -125,9 +125,10 @@ class DrfExceptionHandler {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Detail> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+    ResponseEntity<Detail> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletResponse response) {
         HttpHeaders headers = new HttpHeaders();
-        if (e.getSupportedHttpMethods() != null) {
+        // An API path's Allow is its DRF view's, set already (DrfPathsFilter)
+        if (e.getSupportedHttpMethods() != null && !response.containsHeader(HttpHeaders.ALLOW)) {
             headers.setAllow(e.getSupportedHttpMethods());
         }
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers)

@@ -11,8 +11,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * DRF's PageNumberPagination: {@code ?page=} (1-based, or {@code last}; absent or empty is the first
- * page; anything else is 404 "Invalid page.") and {@code ?page_size=} (ignored when not a positive
+ * DRF's PageNumberPagination: {@code ?page=} (1-based, or {@code last}; absent is the first page; anything
+ * else, an empty value too, is 404 "Invalid page.") and {@code ?page_size=} (ignored when not a positive
  * integer, capped at {@link #MAX_PAGE_SIZE}). {@link #page()} is {@link #LAST} for {@code ?page=last}.
  */
 public record PageRequest(int page, int size) {
@@ -70,8 +70,8 @@ public record PageRequest(int page, int size) {
     }
 
     private static int parsePage(String raw) {
-        // DRF: `query_params.get("page") or 1`, then "last" names the last page.
-        if (raw == null || raw.isEmpty()) {
+        // DRF 3.14: `query_params.get("page", 1)`, so an empty value reaches Django's paginator, which refuses it.
+        if (raw == null) {
             return 1;
         }
         if (raw.equals("last")) {

@@ -180,6 +180,85 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void usersKeysListsEveryKeyOfTheUserByIdAndPrefixNeverTheKey() {
+        Account driver = fixtures.driver();
+        String second = run("users", "token", driver.username()).output().strip();
+
+        Run run = run("users", "keys", driver.username());
+
+        assertThat(run.exitCode()).isZero();
+        List<String> lines = run.output().lines().toList();
+        assertThat(lines).hasSize(3).last().isEqualTo("2 keys");
+        assertThat(lines.get(0)).matches("\\d+ " + second.substring(0, 8) + "\\.\\.\\. created \\S+ last used never");
+        assertThat(lines.get(1)).contains(driver.token().substring(0, 8) + "...");
+        assertThat(run.output()).doesNotContain(second).doesNotContain(driver.token());
+    }
+
+    @Test
+    void usersRevokeRetiresOneKeyAtOnceAndLeavesTheOthers() {
+        Account driver = fixtures.driver();
+        String second = run("users", "token", driver.username()).output().strip();
+        String keyId = run("users", "keys", driver.username()).output().lines().toList().get(1).split(" ")[0];
+
+        assertThat(run("users", "revoke", driver.username(), keyId)).isEqualTo(new Run(0, "key %s revoked%n".formatted(keyId)));
+
+        assertThatResponse(api.get("/api/scans/").token(driver.token()).send()).hasStatus(401).hasDetail("Invalid token.");
+        assertThatResponse(api.get("/api/scans/").token(second).send()).hasStatus(200);
+        assertThat(run("users", "revoke", driver.username(), keyId))
+                .isEqualTo(new Run(1, "%s has no key with id %s.%n".formatted(driver.username(), keyId)));
+    }
+
+    @Test
+    void usersRevokeRefusesAnotherUsersKey() {
+        Account owner = fixtures.driver();
+        String keyId = run("users", "keys", owner.username()).output().split(" ")[0];
+
+        assertThat(run("users", "revoke", fixtures.driver().username(), keyId).exitCode()).isEqualTo(1);
+        assertThatResponse(api.get("/api/scans/").token(owner.token()).send()).hasStatus(200);
+    }
+
+    @Test
+    void usersRevokeAllRetiresEveryKeyOfTheUserOnly() {
+        Account driver = fixtures.driver();
+        Account other = fixtures.driver();
+        String second = run("users", "token", driver.username()).output().strip();
+
+        assertThat(run("users", "revoke-all", driver.username())).isEqualTo(new Run(0, "2 keys revoked%n".formatted()));
+
+        assertThatResponse(api.get("/api/scans/").token(driver.token()).send()).hasStatus(401);
+        assertThatResponse(api.get("/api/scans/").token(second).send()).hasStatus(401);
+        assertThatResponse(api.get("/api/scans/").token(other.token()).send()).hasStatus(200);
+    }
+
+    @Test
+    void usersNamesSetsTheNamesTheNestedUserShows() {
+        Account driver = fixtures.driver();
+
+        assertThat(run("users", "names", driver.username(), "Ayşe", "Yılmaz"))
+                .isEqualTo(new Run(0, "%s is now Ayşe Yılmaz%n".formatted(driver.username())));
+
+        Api.Response created = api.post("/api/scans/").token(driver.token()).json("{\"label\": %d}".formatted(fixtures.label())).send();
+        assertThatResponse(created).hasStatus(201);
+        assertThat(created.json().get("user").get("first_name").asString()).isEqualTo("Ayşe");
+        assertThat(created.json().get("user").get("last_name").asString()).isEqualTo("Yılmaz");
+    }
+
+    @Test
+    void usersNamesRefusesANameLongerThanDjangosColumnAndAnUnknownUser() {
+        Account driver = fixtures.driver();
+
+        assertThat(run("users", "names", driver.username(), "x".repeat(151), "").exitCode()).isEqualTo(1);
+        assertThat(run("users", "names", "nobody-here", "A", "B")).isEqualTo(new Run(1, "No user named nobody-here.%n".formatted()));
+    }
+
+    @Test
+    void keyCommandsOfAnUnknownUserAreRefused() {
+        assertThat(run("users", "keys", "nobody-here")).isEqualTo(new Run(1, "No user named nobody-here.%n".formatted()));
+        assertThat(run("users", "revoke-all", "nobody-here").exitCode()).isEqualTo(1);
+        assertUsage(run("users", "revoke", "someone", "not-a-number"));
+    }
+
+    @Test
     void usersTokenRefusesAnUnknownUser() {
         assertThat(run("users", "token", "nobody-here")).isEqualTo(new Run(1, "No user named nobody-here.%n".formatted()));
     }

@@ -44,12 +44,13 @@ abstract class ScanCreateContract extends ScanContract {
     }
 
     @Test
-    void theScansUserIsTheCallerNestedAsIdAndUsername() {
+    void theScansUserIsTheCallerNestedWithIdUsernameAndNames() {
         Account driver = fixtures.driver();
 
         JsonNode scan = created(driver, fixtures.label(), 1);
 
-        assertThat(scan.get("user").propertyNames()).containsExactly("id", "username");
+        assertThat(scan.get("user").propertyNames()).containsExactly("id", "username", "first_name", "last_name");
+        assertThat(scan.get("user").get("first_name").asString()).isEmpty();
         assertThat(scan.get("user").get("id").asLong()).isEqualTo(driver.id());
         assertThat(scan.get("user").get("username").asString()).isEqualTo(driver.username());
     }

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import dev.scanledger.support.Images;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.ValidationException;
 import java.util.List;
@@ -144,8 +145,7 @@ class ScanFormTest {
     void anUploadedFileIsCheckedAsAnImage() {
         MockMultipartHttpServletRequest request = new MockMultipartHttpServletRequest();
         request.addParameter("label", "5");
-        request.addFile(new MockMultipartFile("label_image", "x.bin", "application/octet-stream",
-                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0}));
+        request.addFile(new MockMultipartFile("label_image", "x.jpg", "application/octet-stream", Images.png().bytes()));
 
         NewScan scan = form.read(new FormScanFields(request));
 

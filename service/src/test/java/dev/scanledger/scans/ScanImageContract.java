@@ -40,11 +40,15 @@ abstract class ScanImageContract extends ScanContract {
     }
 
     @ParameterizedTest
-    @CsvSource({"jpeg, jpg, image/jpeg", "png, png, image/png", "webp, webp, image/webp"})
+    @CsvSource({"jpeg, jpg, image/jpeg", "png, png, image/png", "webp, webp, image/webp", "gif, gif, image/gif",
+            "bmp, bmp, image/bmp", "tiff, tif, image/tiff"})
     void anAcceptedImageIsStoredAndServedBackAtItsAbsoluteUrl(String format, String extension, String contentType) {
         Api.FilePart image = switch (format) {
             case "jpeg" -> Images.jpeg();
             case "png" -> Images.png();
+            case "gif" -> Images.gif();
+            case "bmp" -> Images.bmp();
+            case "tiff" -> Images.tiff();
             default -> Images.webp();
         };
 
@@ -54,7 +58,8 @@ abstract class ScanImageContract extends ScanContract {
         String url = response.json().get("label_image").asString();
         assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/media/scans/\\d{4}/\\d{2}/[0-9a-f-]{36}\\." + extension);
         Api.Response served = api.get(url).send();
-        assertThatResponse(served).hasStatus(200).hasContentType(contentType);
+        assertThatResponse(served).hasStatus(200).hasContentType(contentType)
+                .hasHeader("Cache-Control", "max-age=31536000, public, immutable").hasHeader("X-Content-Type-Options", "nosniff");
         assertThat(served.bytes()).isEqualTo(image.bytes());
     }
 
@@ -85,10 +90,18 @@ abstract class ScanImageContract extends ScanContract {
     }
 
     @Test
-    void aGifIsNotAnAcceptedFormat() {
-        Api.FilePart gif = new Api.FilePart("label.gif", "image/gif", "GIF89a\u0001\u0000\u0001\u0000".getBytes());
+    void aTruncatedImageIsRefusedAsCorrupted() {
+        Api.FilePart cut = new Api.FilePart("label.png", "image/png", Arrays.copyOf(Images.png().bytes(), 40));
 
-        assertThatResponse(rejected(withImage(gif))).hasStatus(400).hasFieldError("label_image", NOT_AN_IMAGE);
+        assertThatResponse(rejected(withImage(cut))).hasStatus(400).hasFieldError("label_image", NOT_AN_IMAGE);
+    }
+
+    @Test
+    void aFileNameOverOneHundredCharactersIsRefusedAsDjangoRefusesIt() {
+        Api.FilePart longName = new Api.FilePart("p".repeat(100) + ".jpg", "image/jpeg", Images.jpeg().bytes());
+
+        assertThatResponse(rejected(withImage(longName))).hasStatus(400)
+                .hasFieldError("label_image", "Ensure this filename has at most 100 characters (it has 104).");
     }
 
     @Test

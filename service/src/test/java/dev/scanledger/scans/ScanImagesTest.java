@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.util.unit.DataSize;
 
-/** Image type detection from the first bytes, the size limit, and where accepted images are stored. */
+/** The checks of an uploaded photo in DRF's order, the size limit, and where accepted images are stored. */
 class ScanImagesTest {
 
     @TempDir
@@ -28,7 +28,11 @@ class ScanImagesTest {
     }
 
     private static MockMultipartFile upload(byte[] bytes) {
-        return new MockMultipartFile("label_image", "anything.txt", "text/plain", bytes);
+        return upload("label.jpg", bytes);
+    }
+
+    private static MockMultipartFile upload(String filename, byte[] bytes) {
+        return new MockMultipartFile("label_image", filename, "text/plain", bytes);
     }
 
     private ScanImage accepted(byte[] bytes) {
@@ -45,18 +49,59 @@ class ScanImagesTest {
     }
 
     @Test
-    void jpegPngAndWebpAreRecognisedFromTheirBytesWhateverTheClaimedType() {
+    void theFormatIsRecognisedFromTheBytesWhateverTheClaimedNameOrType() {
         assertThat(accepted(Images.jpeg().bytes()).extension()).isEqualTo("jpg");
         assertThat(accepted(Images.png().bytes()).extension()).isEqualTo("png");
         assertThat(accepted(Images.webp().bytes()).extension()).isEqualTo("webp");
+        assertThat(accepted(Images.gif().bytes()).extension()).isEqualTo("gif");
+        assertThat(accepted(Images.bmp().bytes()).extension()).isEqualTo("bmp");
+        assertThat(accepted(Images.tiff().bytes()).extension()).isEqualTo("tif");
+    }
+
+    private Map<String, List<String>> refused(String filename, byte[] bytes) {
+        FieldErrors errors = new FieldErrors();
+        assertThat(images(1024).check(upload(filename, bytes), errors)).isNull();
+        return errors.asMap();
+    }
+
+    @Test
+    void aFileNameOfMoreThanOneHundredCharactersIsRefusedWithItsLength() {
+        String name = "x".repeat(97) + ".jpg";
+
+        assertThat(refused(name, Images.jpeg().bytes()))
+                .containsExactly(Map.entry("label_image", List.of("Ensure this filename has at most 100 characters (it has 101).")));
+        assertThat(images(1024).check(upload("x".repeat(96) + ".jpg", Images.jpeg().bytes()), new FieldErrors())).isNotNull();
+    }
+
+    @Test
+    void theNameIsCountedAsDjangoKeepsIt() {
+        // the path is dropped, entities are unescaped, characters are code points, and the kept name has at most 255
+        assertThat(images(1024).check(upload("C:\\photos\\" + "x".repeat(300) + "/" + "é".repeat(96) + ".jpg", Images.jpeg().bytes()),
+                new FieldErrors())).isNotNull();
+        assertThat(refused("&amp;".repeat(97) + ".jpg", Images.jpeg().bytes()).get("label_image").get(0)).endsWith("(it has 101).");
+        assertThat(refused("😀".repeat(300) + ".jpg", Images.jpeg().bytes()).get("label_image").get(0)).endsWith("(it has 255).");
+    }
+
+    @Test
+    void aValidImageWithAnExtensionPillowDoesNotKnowIsRefusedAsDjangoDoes() {
+        assertThat(refused("label.txt", Images.png().bytes()).get("label_image")).singleElement().asString()
+                .startsWith("File extension “txt” is not allowed. Allowed extensions are: blp, bmp, dib,").endsWith(", xbm, xpm.");
+        assertThat(refused("label", Images.png().bytes()).get("label_image").get(0)).startsWith("File extension “” is not allowed.");
+        assertThat(images(1024).check(upload("LABEL.JPEG", Images.png().bytes()), new FieldErrors())).isNotNull();
+    }
+
+    @Test
+    void aFileThatIsNoImageIsInvalidBeforeItsExtensionIsLookedAt() {
+        assertThat(refused("label.txt", Images.notAnImage().bytes()))
+                .containsExactly(Map.entry("label_image", List.of(ScanImages.INVALID)));
     }
 
     @Test
     void otherBytesAreNotAnImage() {
         byte[] riffButWave = {'R', 'I', 'F', 'F', 4, 0, 0, 0, 'W', 'A', 'V', 'E'};
-        byte[] gif = "GIF89a".getBytes();
-        byte[] truncatedPng = Arrays.copyOf(Images.png().bytes(), 7);
-        for (byte[] bytes : List.of(riffButWave, gif, truncatedPng, Images.notAnImage().bytes(), new byte[] {(byte) 0xFF})) {
+        byte[] gifHeaderOnly = "GIF89a".getBytes();
+        byte[] truncatedPng = Arrays.copyOf(Images.png().bytes(), 40);
+        for (byte[] bytes : List.of(riffButWave, gifHeaderOnly, truncatedPng, Images.notAnImage().bytes(), new byte[] {(byte) 0xFF})) {
             assertThat(refused(images(1024), bytes)).containsExactly(Map.entry("label_image", List.of(ScanImages.INVALID)));
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** {@code GET /api/scans/}: the caller's scans, newest first, in DRF's page-number pages, with filters. */
+/** {@code GET /api/scans/}: the caller's scans, by id (or ?ordering=), in DRF's page-number pages, with filters. */
 abstract class ScanListContract extends ScanContract {
 
     Account driver;
@@ -38,16 +38,17 @@ abstract class ScanListContract extends ScanContract {
         return StreamSupport.stream(page.json().get("results").spliterator(), false).map(s -> s.get("id").asLong()).toList();
     }
 
-    private List<Long> idsNewestFirst(int... indexes) {
+    /** The ids of the driver's scans at these indexes (in creation order), in the order given. */
+    private List<Long> idsOf(int... indexes) {
         List<Long> ids = new ArrayList<>();
-        for (int i = indexes.length - 1; i >= 0; i--) {
-            ids.add(scans.get(indexes[i]).get("id").asLong());
+        for (int index : indexes) {
+            ids.add(scans.get(index).get("id").asLong());
         }
         return ids;
     }
 
     @Test
-    void theCallersOwnScansAreListedNewestFirst() {
+    void theCallersOwnScansAreListedByIdAscending() {
         Api.Response page = list(driver, "");
 
         assertThatResponse(page).hasStatus(200);
@@ -55,12 +56,12 @@ abstract class ScanListContract extends ScanContract {
         assertThat(page.json().get("count").asLong()).isEqualTo(5);
         assertThat(page.json().get("next").isNull()).isTrue();
         assertThat(page.json().get("previous").isNull()).isTrue();
-        assertThat(ids(page)).isEqualTo(idsNewestFirst(0, 1, 2, 3, 4));
+        assertThat(ids(page)).isEqualTo(idsOf(0, 1, 2, 3, 4));
     }
 
     @Test
     void listedScansAreSerializedAsWhenCreated() {
-        assertThat(list(driver, "").json().get("results").get(0)).isEqualTo(scans.get(4));
+        assertThat(list(driver, "").json().get("results").get(0)).isEqualTo(scans.get(0));
     }
 
     @Test
@@ -76,31 +77,23 @@ abstract class ScanListContract extends ScanContract {
         Api.Response third = list(driver, "?page=3&page_size=2");
 
         assertThat(first.json().get("count").asLong()).isEqualTo(5);
-        assertThat(ids(first)).isEqualTo(idsNewestFirst(3, 4));
+        assertThat(ids(first)).isEqualTo(idsOf(0, 1));
         assertThat(first.json().get("next").asString()).isEqualTo(api.url(SCANS + "?page=2&page_size=2"));
         assertThat(first.json().get("previous").isNull()).isTrue();
 
-        assertThat(ids(second)).isEqualTo(idsNewestFirst(1, 2));
+        assertThat(ids(second)).isEqualTo(idsOf(2, 3));
         assertThat(second.json().get("next").asString()).isEqualTo(api.url(SCANS + "?page=3&page_size=2"));
         assertThat(second.json().get("previous").asString()).isEqualTo(api.url(SCANS + "?page_size=2"));
 
-        assertThat(ids(third)).isEqualTo(idsNewestFirst(0));
+        assertThat(ids(third)).isEqualTo(idsOf(4));
         assertThat(third.json().get("next").isNull()).isTrue();
         assertThat(third.json().get("previous").asString()).isEqualTo(api.url(SCANS + "?page=2&page_size=2"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"?page=4&page_size=2", "?page=2", "?page=0", "?page=-1", "?page=abc", "?page=1.0", "?page=LAST"})
+    @ValueSource(strings = {"?page=4&page_size=2", "?page=2", "?page=0", "?page=-1", "?page=abc", "?page=1.0", "?page=LAST", "?page=", "?page=&page_size=2"})
     void aPageThatDoesNotExistIsInvalid(String query) {
         assertThatResponse(list(driver, query)).hasStatus(404).hasDetail("Invalid page.");
-    }
-
-    @Test
-    void anEmptyPageParameterIsTheFirstPage() {
-        Api.Response page = list(driver, "?page=&page_size=2");
-
-        assertThatResponse(page).hasStatus(200);
-        assertThat(ids(page)).isEqualTo(idsNewestFirst(3, 4));
     }
 
     @Test
@@ -108,7 +101,7 @@ abstract class ScanListContract extends ScanContract {
         Api.Response page = list(driver, "?page=last&page_size=2");
 
         assertThatResponse(page).hasStatus(200);
-        assertThat(ids(page)).isEqualTo(idsNewestFirst(0));
+        assertThat(ids(page)).isEqualTo(idsOf(4));
         assertThat(page.json().get("next").isNull()).isTrue();
         assertThat(page.json().get("previous").asString()).isEqualTo(api.url(SCANS + "?page=2&page_size=2"));
     }
@@ -159,18 +152,18 @@ abstract class ScanListContract extends ScanContract {
         Api.Response page = list(driver, "?label=" + labels.get(0));
 
         assertThat(page.json().get("count").asLong()).isEqualTo(2);
-        assertThat(ids(page)).isEqualTo(idsNewestFirst(0, 4));
+        assertThat(ids(page)).isEqualTo(idsOf(0, 4));
     }
 
     @Test
     void filteredByPhase() {
-        assertThat(ids(list(driver, "?phase=2"))).isEqualTo(idsNewestFirst(2, 4));
-        assertThat(ids(list(driver, "?phase=0"))).isEqualTo(idsNewestFirst(0));
+        assertThat(ids(list(driver, "?phase=2"))).isEqualTo(idsOf(2, 4));
+        assertThat(ids(list(driver, "?phase=0"))).isEqualTo(idsOf(0));
     }
 
     @Test
     void filteredByLabelAndPhase() {
-        assertThat(ids(list(driver, "?label=%d&phase=2".formatted(labels.get(0))))).isEqualTo(idsNewestFirst(4));
+        assertThat(ids(list(driver, "?label=%d&phase=2".formatted(labels.get(0))))).isEqualTo(idsOf(4));
     }
 
     @Test
@@ -213,5 +206,38 @@ abstract class ScanListContract extends ScanContract {
                 {"label": ["Select a valid choice. That choice is not one of the available choices."],
                  "phase": ["Select a valid choice. 9 is not one of the available choices."]}
                 """);
+    }
+
+    @Test
+    void orderingNamesAFieldAscendingOrWithAMinusDescending() {
+        assertThat(ids(list(driver, "?ordering=-id"))).isEqualTo(idsOf(4, 3, 2, 1, 0));
+        assertThat(ids(list(driver, "?ordering=-created_date"))).isEqualTo(idsOf(4, 3, 2, 1, 0));
+        assertThat(ids(list(driver, "?ordering=updated_date"))).isEqualTo(idsOf(0, 1, 2, 3, 4));
+    }
+
+    @Test
+    void orderingTakesSeveralCommaSeparatedFields() {
+        // phases 0,1,2,3,2 and labels a,b,c,d,a
+        assertThat(ids(list(driver, "?ordering=-phase,id"))).isEqualTo(idsOf(3, 2, 4, 1, 0));
+        assertThat(ids(list(driver, "?ordering=label,%20-phase"))).isEqualTo(idsOf(4, 0, 1, 2, 3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nothing", "-user", "label_image", "", ",", "--id", "user__username"})
+    void orderingByNoOrderableFieldIsIgnored(String ordering) {
+        assertThat(ids(list(driver, "?ordering=" + ordering))).isEqualTo(idsOf(0, 1, 2, 3, 4));
+    }
+
+    @Test
+    void unknownFieldsAmongOrderableOnesAreDropped() {
+        assertThat(ids(list(driver, "?ordering=nothing,-id"))).isEqualTo(idsOf(4, 3, 2, 1, 0));
+    }
+
+    @Test
+    void pageLinksKeepTheOrdering() {
+        Api.Response first = list(driver, "?ordering=-id&page_size=2");
+
+        assertThat(ids(first)).isEqualTo(idsOf(4, 3));
+        assertThat(first.json().get("next").asString()).isEqualTo(api.url(SCANS + "?ordering=-id&page=2&page_size=2"));
     }
 }

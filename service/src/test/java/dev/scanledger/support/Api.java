@@ -146,7 +146,9 @@ public class Api {
             headers.forEach(request::header);
             try {
                 HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                return new Response(response);
+                Response answer = new Response(response);
+                Exchanges.record(method, path, answer);
+                return answer;
             } catch (IOException e) {
                 throw new IllegalStateException(method + " " + path + " failed", e);
             } catch (InterruptedException e) {

@@ -1,24 +1,59 @@
 package dev.scanledger.support;
 
-/** The smallest byte sequences the service recognises as each accepted image format. */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Real images of each accepted format (4x3 pixels, made with Pillow; see test resources images/), as a phone would
+ * upload them.
+ */
 public final class Images {
 
     private Images() {
     }
 
     public static Api.FilePart jpeg() {
-        return new Api.FilePart("label.jpg", "image/jpeg", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'});
+        return sample("rgb.jpg", "image/jpeg");
     }
 
     public static Api.FilePart png() {
-        return new Api.FilePart("label.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D});
+        return sample("rgb.png", "image/png");
     }
 
     public static Api.FilePart webp() {
-        return new Api.FilePart("label.webp", "image/webp", new byte[] {'R', 'I', 'F', 'F', 4, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' '});
+        return sample("lossy.webp", "image/webp");
+    }
+
+    public static Api.FilePart gif() {
+        return sample("rgb.gif", "image/gif");
+    }
+
+    public static Api.FilePart bmp() {
+        return sample("rgb.bmp", "image/bmp");
+    }
+
+    public static Api.FilePart tiff() {
+        return sample("rgb.tif", "image/tiff");
     }
 
     public static Api.FilePart notAnImage() {
         return new Api.FilePart("label.jpg", "image/jpeg", "#!/bin/sh\necho not an image\n".getBytes());
+    }
+
+    /** A sample from test resources images/, uploaded under its own file name. */
+    public static Api.FilePart sample(String file, String contentType) {
+        return new Api.FilePart(file, contentType, bytes(file));
+    }
+
+    public static byte[] bytes(String file) {
+        try (InputStream in = Images.class.getResourceAsStream("/images/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test image " + file);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
