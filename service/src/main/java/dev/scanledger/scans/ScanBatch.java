@@ -2,7 +2,9 @@ package dev.scanledger.scans;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.db.BoundedWork;
 import dev.scanledger.db.UniqueJdbc;
+import dev.scanledger.db.WorkKind;
 import dev.scanledger.unique.ConflictTarget;
 import dev.scanledger.unique.RowOutcome;
 import dev.scanledger.web.FieldErrors;
@@ -33,12 +35,14 @@ class ScanBatch {
     private final ScanReferences references;
     private final UniqueJdbc unique;
     private final ScanEvents events;
+    private final BoundedWork work;
 
-    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique, ScanEvents events) {
+    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique, ScanEvents events, BoundedWork work) {
         this.form = form;
         this.references = references;
         this.unique = unique;
         this.events = events;
+        this.work = work;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -118,8 +122,8 @@ class ScanBatch {
         // each other instead of deadlocking.
         List<Map<String, Object>> rows = valid.stream().map(v -> row(user, v.scan())).toList();
         ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username(), user.firstName(), user.lastName());
-        List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
-                u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
+        List<RowOutcome<ScanView>> outcomes = work.run(WorkKind.BATCH, () -> unique.run("batch of scans",
+                u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller))));
         long[] idOf = new long[valid.size()];
         int created = 0;
         for (RowOutcome<ScanView> outcome : outcomes) {

@@ -1,5 +1,6 @@
 package dev.scanledger.web;
 
+import dev.scanledger.db.DatabaseFailures;
 import dev.scanledger.unique.DuplicateKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,10 +40,12 @@ class DrfExceptionHandler {
 
     private final DataSource dataSource;
     private final JsonMapper json;
+    private final ServiceUnavailable unavailable;
 
-    DrfExceptionHandler(DataSource dataSource, JsonMapper json) {
+    DrfExceptionHandler(DataSource dataSource, JsonMapper json, ServiceUnavailable unavailable) {
         this.dataSource = dataSource;
         this.json = json;
+        this.unavailable = unavailable;
     }
 
     @ExceptionHandler(ValidationException.class)
@@ -156,8 +159,13 @@ class DrfExceptionHandler {
         }
     }
 
+    /** The database is unreachable, or a statement ran into its timeout: 503, never a 500. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Detail> unexpected(Exception e) {
+        if (DatabaseFailures.isTransient(e)) {
+            log.warn("Database unavailable: {}", TransientFailureFilter.rootMessage(e));
+            return unavailable.databaseEntity();
+        }
         log.error("Unexpected error", e);
         return Detail.response(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
     }
