@@ -1,6 +1,7 @@
 package dev.scanledger.web;
 
 import dev.scanledger.db.DatabaseFailures;
+import dev.scanledger.throttling.Throttled;
 import dev.scanledger.unique.DuplicateKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,6 +67,13 @@ class DrfExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Detail> api(ApiException e) {
         return Detail.response(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(Throttled.class)
+    ResponseEntity<Detail> throttled(Throttled e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.waitSeconds()))
+                .body(new Detail(e.detail()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
