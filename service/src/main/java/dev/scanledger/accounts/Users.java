@@ -69,7 +69,6 @@ public class Users {
         return found.filter(c -> matches && c.active()).map(Credentials::id);
     }
 
-
     private record Credentials(long id, String hash, boolean active) {
     }
 }
