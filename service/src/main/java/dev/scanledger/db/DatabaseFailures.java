@@ -11,6 +11,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure that a retry may cure (the database is down, restarting, out of connections, or a
@@ -44,6 +45,10 @@ public final class DatabaseFailures {
                     || cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
                     || cause instanceof SocketTimeoutException || cause instanceof DatabaseClosingException
                     || cause instanceof WorkLanes.LaneFullException) {
+                return true;
+            }
+            // A commit or rollback that failed: the connection broke under it.
+            if (cause instanceof TransactionSystemException) {
                 return true;
             }
             if (cause instanceof SQLException sql && isTransientState(sql.getSQLState())) {
