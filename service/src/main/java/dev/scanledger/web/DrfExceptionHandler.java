@@ -182,12 +182,28 @@ class DrfExceptionHandler {
         return Detail.response(HttpStatus.PAYLOAD_TOO_LARGE, "Request body is too large.");
     }
 
+    /**
+     * The parser's own words for what is wrong and where, without what names its internals (a class or
+     * setting in backquotes, as Jackson quotes them), so nothing of the implementation shows.
+     */
     private static String describe(HttpMessageNotReadableException e) {
         if (e.getMostSpecificCause() instanceof JacksonException jackson) {
             TokenStreamLocation at = jackson.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + " column " + at.getColumnNr() + ")";
-            return jackson.getOriginalMessage() + where;
+            return withoutInternals(jackson.getOriginalMessage()) + where;
         }
         return "Malformed request body.";
+    }
+
+    static String withoutInternals(String message) {
+        if (message == null) {
+            return "Malformed request body";
+        }
+        String cleaned = message
+                .replaceAll("\\s*\\((?:from|for|through|via)?[^()]*`[^`]*`[^()]*\\)", "")
+                .replaceAll("`[^`]*\\.[^`]*`", "the value")
+                .replaceAll("(?:tools\\.jackson|com\\.fasterxml|java\\.lang)\\.[\\w.$]+", "value")
+                .strip();
+        return cleaned.length() > 300 ? cleaned.substring(0, 300) + "..." : cleaned;
     }
 }
