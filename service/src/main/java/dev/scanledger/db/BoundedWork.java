@@ -49,6 +49,12 @@ public class BoundedWork {
         boolean holdsConnection = TransactionSynchronizationManager.isActualTransactionActive();
         WorkLanes.Lane lane = lanes.enter(kind, key, !holdsConnection);
         try {
+            if (holdsConnection) {
+                // Joined without a template of its own: a failure is the caller's to handle (under a
+                // savepoint, say), not a reason to mark the caller's whole transaction rollback-only.
+                limit(kind);
+                return work.get();
+            }
             return transaction.execute(status -> {
                 limit(kind);
                 return work.get();

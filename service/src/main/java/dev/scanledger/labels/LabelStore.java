@@ -1,6 +1,7 @@
 package dev.scanledger.labels;
 
 import dev.scanledger.db.BoundedWork;
+import dev.scanledger.db.Savepoints;
 import dev.scanledger.db.UniqueJdbc;
 import dev.scanledger.db.WorkKind;
 import dev.scanledger.unique.ConflictTarget;
@@ -24,11 +25,13 @@ class LabelStore {
     private final JdbcClient jdbc;
     private final UniqueJdbc unique;
     private final BoundedWork work;
+    private final Savepoints savepoints;
 
-    LabelStore(JdbcClient jdbc, UniqueJdbc unique, BoundedWork work) {
+    LabelStore(JdbcClient jdbc, UniqueJdbc unique, BoundedWork work, Savepoints savepoints) {
         this.jdbc = jdbc;
         this.unique = unique;
         this.work = work;
+        this.savepoints = savepoints;
     }
 
     record Filter(Long factory, String code) {
@@ -38,8 +41,10 @@ class LabelStore {
     Got<LabelView> getOrCreate(LabelForm.NewLabel label) {
         // One lane per (factory, code): concurrent get-or-creates of one label wait for each other anyway.
         long lane = 31L * label.factory() + label.code().hashCode();
-        return work.run(WorkKind.CREATE, lane, () -> unique.run("get or create label", u -> u.getOrCreate("labels",
-                FACTORY_AND_CODE, Map.of("factory_id", label.factory(), "code", label.code()), LabelStore::view)));
+        // Under a savepoint inside an idempotent request: a refused insert must not abort the transaction
+        // that stores the refusal.
+        return savepoints.attempt(() -> work.run(WorkKind.CREATE, lane, () -> unique.run("get or create label",
+                u -> u.getOrCreate("labels", FACTORY_AND_CODE, Map.of("factory_id", label.factory(), "code", label.code()), LabelStore::view))));
     }
 
     long count(Filter filter) {

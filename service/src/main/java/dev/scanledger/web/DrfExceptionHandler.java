@@ -51,7 +51,7 @@ class DrfExceptionHandler {
 
     @ExceptionHandler(ValidationException.class)
     ResponseEntity<Map<String, List<String>>> invalid(ValidationException e) {
-        return ResponseEntity.badRequest().body(e.errors());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(e.errors());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -71,7 +71,7 @@ class DrfExceptionHandler {
 
     @ExceptionHandler(Throttled.class)
     ResponseEntity<Detail> throttled(Throttled e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.waitSeconds()))
                 .body(new Detail(e.detail()));
     }
@@ -142,7 +142,7 @@ class DrfExceptionHandler {
         if (e.getSupportedHttpMethods() != null && !response.containsHeader(HttpHeaders.ALLOW)) {
             headers.setAllow(e.getSupportedHttpMethods());
         }
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers)
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers).contentType(MediaType.APPLICATION_JSON)
                 .body(new Detail("Method \"" + e.getMethod() + "\" not allowed."));
     }
 

@@ -31,7 +31,7 @@ public class ServiceUnavailable {
 
     /** The answer to a database failure a retry may cure. */
     public ResponseEntity<Detail> databaseEntity() {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, seconds(databaseRetryAfter))
                 .body(new Detail(DETAIL));
     }

@@ -109,6 +109,26 @@ class ApiErrorsTest {
                 "JSON parse error - Unexpected character ('}' (code 125)) in numeric value: Exponent indicator not followed by a digit (line 1 column 16)");
     }
 
+    /** Found by FuzzTest: the error could not be negotiated against Accept: text/html, and answered 500. */
+    @Test
+    void aValidationErrorAnswersJsonWhateverTheAcceptHeaderSays() {
+        Api.Response answer = api.post("/api/labels/").token(fixtures.driver().token()).header("Accept", "text/html").json("{}").send();
+
+        assertThatResponse(answer).hasStatus(400).hasContentType("application/json").hasJson("""
+                {"factory": ["This field is required."], "code": ["This field is required."]}""");
+    }
+
+    /** Found by FuzzTest: the refused insert marked the idempotent request's transaction rollback-only: a 500. */
+    @Test
+    void anIdempotentLabelCreateRefusedByTheDatabaseAnswers400AndReplaysIt() {
+        Fixtures.Account driver = fixtures.driver();
+        Api.Call create = api.post("/api/labels/").token(driver.token()).header("Idempotency-Key", "unknown-factory-" + driver.id())
+                .json("{\"factory\": 99999999, \"code\": \"X\"}");
+
+        assertThatResponse(create.send()).hasStatus(400).hasFieldError("factory", "Invalid pk \"99999999\" - object does not exist.");
+        assertThatResponse(create.send()).hasStatus(400).hasHeader("Idempotent-Replayed", "true");
+    }
+
     private String raw(String request) throws IOException {
         int port = Integer.parseInt(environment.getRequiredProperty("local.server.port"));
         try (Socket socket = new Socket("127.0.0.1", port)) {
