@@ -1,7 +1,6 @@
 package dev.scanledger.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -119,8 +118,7 @@ class FaultsTest {
             Thread.sleep(1500);
             long stopped = System.nanoTime();
             database.stop();
-            Duration readinessDown = awaitProbe("readiness", 503, Duration.ofSeconds(10)).minusNanos(System.nanoTime() - stopped)
-                    .plusNanos(System.nanoTime() - stopped);
+            awaitProbe("readiness", 503, Duration.ofSeconds(10));
             long downAfterMillis = (System.nanoTime() - stopped) / 1_000_000;
             assertTrue(downAfterMillis < 3000, "readiness DOWN only after " + downAfterMillis + " ms");
             assertEquals(200, probe("liveness"), "liveness must not follow the database");
@@ -131,8 +129,7 @@ class FaultsTest {
             int createdBefore = load.created();
             Thread.sleep(1500);
             assertTrue(load.created() > createdBefore, "no scan created after the database came back");
-            System.out.printf("readiness DOWN %d ms after the stop; %d answers up to the restart (%s)%n",
-                    downAfterMillis, answeredDuringOutage, readinessDown);
+            System.out.printf("readiness DOWN %d ms after the stop; %d answers up to the restart%n", downAfterMillis, answeredDuringOutage);
         } finally {
             load.stop();
         }
@@ -447,10 +444,5 @@ class FaultsTest {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static void assertNotAlive(ServiceProcess process) {
-        assertFalse(process.isAlive());
     }
 }
