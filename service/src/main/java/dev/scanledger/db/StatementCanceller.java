@@ -42,8 +42,10 @@ public class StatementCanceller implements SmartLifecycle {
         }
     }
 
+    /** Also after a stop: a paused context (Spring's test context cache pauses inactive ones) starts again. */
     @Override
     public void start() {
+        closing = false;
         running = true;
     }
 

@@ -2,77 +2,97 @@ package dev.scanledger.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scanledger.support.Api;
-import dev.scanledger.support.ApiTest;
-import dev.scanledger.support.Fixtures;
-import dev.scanledger.support.HeldLocks;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Beyond capacity (40 requests running and 16 waiting, in the shipped configuration) requests are shed
- * at once with 503 and Retry-After: 1, instead of queueing behind the ones held up.
+ * The concurrency limit with small numbers (2 running, 2 waiting up to 2 s), raced by real threads
+ * whose requests are held inside the application until released: beyond the places, requests are shed
+ * at once with 503 and Retry-After: 1; a waiting one gets in when a running one ends.
  */
-@ApiTest
 class OverloadTest {
 
-    @Autowired
-    Api api;
-    @Autowired
-    Fixtures fixtures;
-    @Autowired
-    HeldLocks locks;
+    private final ServiceUnavailable unavailable = new ServiceUnavailable(JsonMapper.builder().build(), Duration.ofSeconds(2));
+    private final ConcurrencyLimit limit = new ConcurrencyLimit(2, 2, Duration.ofSeconds(2), Duration.ofSeconds(1), unavailable);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final ExecutorService clients = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void releaseEverything() {
+        release.countDown();
+        clients.shutdownNow();
+    }
 
     @Test
-    void requestsBeyondTheActiveAndQueuedLimitsAreShedWith503AndRetryAfter() throws Exception {
-        Fixtures.Account driver = fixtures.driver();
-        List<Long> labels = fixtures.labels(3);
-        ExecutorService clients = Executors.newFixedThreadPool(80);
-        List<HeldLocks.Held> held = new ArrayList<>();
-        try {
-            for (long label : labels) {
-                held.add(locks.lockLabel(label));
-            }
-            // 56 creates held up by three locked labels (4 per label in the database, the rest waiting for their label's
-            // lane) fill the active and queued places.
-            List<Future<Api.Response>> stuck = new ArrayList<>();
-            for (int i = 0; i < 56; i++) {
-                long label = labels.get(i % labels.size());
-                int phase = i / labels.size() % 4;
-                Api device = api.newConnection();
-                stuck.add(clients.submit(() -> device.post("/api/scans/").token(driver.token())
-                        .json("{\"label\": %d, \"phase\": %d}".formatted(label, phase)).send()));
-            }
-            Thread.sleep(400);
-            List<Future<Api.Response>> extra = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                Api device = api.newConnection();
-                extra.add(clients.submit(() -> device.get("/api/scans/").token(driver.token()).send()));
-            }
-            List<Api.Response> extraAnswers = new ArrayList<>();
-            for (Future<Api.Response> answer : extra) {
-                extraAnswers.add(answer.get(30, TimeUnit.SECONDS));
-            }
-            for (Future<Api.Response> answer : stuck) {
-                assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(503);
-            }
-
-            assertThat(extraAnswers).allSatisfy(r -> assertThat(r.status()).isIn(200, 503));
-            assertThat(extraAnswers).filteredOn(r -> r.status() == 503).isNotEmpty().allSatisfy(r -> {
-                assertThat(r.header("Retry-After")).isEqualTo("1");
-                assertThat(r.json().get("detail").asString()).isEqualTo(ServiceUnavailable.DETAIL);
-            });
-        } finally {
-            for (HeldLocks.Held lock : held) {
-                lock.close();
-            }
-            clients.shutdownNow();
+    void requestsBeyondTheRunningAndWaitingPlacesAreShedAtOnce() throws Exception {
+        List<Future<MockHttpServletResponse>> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(clients.submit(() -> send(true)));
         }
+        Thread.sleep(100);
+
+        long start = System.nanoTime();
+        MockHttpServletResponse shed = send(false);
+
+        assertThat(shed.getStatus()).isEqualTo(503);
+        assertThat(shed.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(shed.getContentAsString()).isEqualTo("{\"detail\":\"" + ServiceUnavailable.DETAIL + "\"}");
+        // at once: not after the 2 s a waiting place would have held it
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        release.countDown();
+        for (Future<MockHttpServletResponse> answer : held) {
+            // the two waiting got in once the running ones ended
+            assertThat(answer.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aWaitingRequestGetsInWhenARunningOneEnds() throws Exception {
+        CountDownLatch endOne = new CountDownLatch(1);
+        List<Future<MockHttpServletResponse>> running = new ArrayList<>();
+        running.add(clients.submit(() -> sendHeldBy(endOne)));
+        running.add(clients.submit(() -> send(true)));
+        Thread.sleep(100);
+
+        Future<MockHttpServletResponse> waiting = clients.submit(() -> send(false));
+        Thread.sleep(50);
+        endOne.countDown();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+        assertThat(running.get(0).get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void probesAndMediaAreNotCounted() {
+        assertThat(limit.shouldNotFilter(new MockHttpServletRequest("GET", "/actuator/health/readiness"))).isTrue();
+        assertThat(limit.shouldNotFilter(new MockHttpServletRequest("GET", "/media/scans/x.jpg"))).isTrue();
+        assertThat(limit.shouldNotFilter(new MockHttpServletRequest("GET", "/api/scans/"))).isFalse();
+    }
+
+    private MockHttpServletResponse send(boolean hold) throws Exception {
+        return sendHeldBy(hold ? release : new CountDownLatch(0));
+    }
+
+    private MockHttpServletResponse sendHeldBy(CountDownLatch latch) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        limit.doFilter(new MockHttpServletRequest("POST", "/api/scans/"), response, (request, ignored) -> {
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return response;
     }
 }
