@@ -65,19 +65,21 @@ public final class DatabaseServer implements AutoCloseable {
     /**
      * Stops the server as an operator would with {@code pg_ctl stop -m fast} (SIGINT to the postmaster:
      * open connections are cut, running transactions roll back), leaving the data directory for
-     * {@link #restart()}. A signal, not pg_ctl: pg_ctl refuses to run as root, which CI is.
+     * {@link #restart()}. Returns once the signal is sent: the server's own shutdown goes on meanwhile.
+     * A signal, not pg_ctl: pg_ctl refuses to run as root, which CI is.
      */
     public void stop() throws IOException, InterruptedException {
         if (command == null) {
             command = postmasterCommand();
         }
-        long pid = postmasterPid();
-        signal("INT", pid);
-        ProcessHandle.of(pid).ifPresent(process -> process.onExit().join());
+        stoppedPid = postmasterPid();
+        signal("INT", stoppedPid);
     }
 
     /** Starts the stopped server again with the command line it ran with (postmaster.opts), on the same port. */
     public void restart() throws IOException, InterruptedException {
+        // The stopped postmaster finishes its shutdown checkpoint first; its data directory is locked until then.
+        ProcessHandle.of(stoppedPid).ifPresent(process -> process.onExit().join());
         // As zonky starts it: in a user namespace (unshare -U) where root is nobody, since PostgreSQL refuses root.
         List<String> unshared = new ArrayList<>(List.of("unshare", "-U"));
         unshared.addAll(command);
@@ -95,6 +97,7 @@ public final class DatabaseServer implements AutoCloseable {
     }
 
     private List<String> command;
+    private long stoppedPid;
     private Process restarted;
 
     /** postmaster.opts: the binary, then each argument in double quotes. */
