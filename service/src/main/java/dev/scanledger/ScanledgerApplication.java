@@ -23,7 +23,8 @@ public class ScanledgerApplication {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScanledgerApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties("scanledger.demo.enabled=false", "scanledger.embedded.join-running=true", "logging.level.root=WARN")
+                .properties("scanledger.demo.enabled=false", "scanledger.embedded.join-running=true",
+                        "scanledger.db.startup.max-wait=30s", "logging.level.root=WARN")
                 .run()) {
             return context.getBean(OperatorCommands.class).run(List.of(args), System.out);
         }

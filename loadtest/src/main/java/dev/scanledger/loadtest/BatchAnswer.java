@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Judges the answer to one batch sync call, item by item, against the pairs sent in that order:
  * 200 with one result per item, {@code created} with the scan of that very (label, phase),
- * {@code duplicate} with the id of the scan holding the pair and DRF's unique-together error, nothing
+ * {@code duplicate} with DRF's unique-together error (and the id of the scan holding the pair when that
+ * scan is the caller's own), nothing
  * else. Anything wrong with the call as a whole (a non-200, a body that is not an array of as many
  * results) makes every item of it wrong.
  */
@@ -73,10 +74,16 @@ final class BatchAnswer {
                 return new Created(scan.path("id").asLong());
             }
             case "duplicate" -> {
-                if (!result.path("id").isIntegralNumber() || !DUPLICATE_ERRORS.equals(result.path("errors"))) {
-                    return new Wrong("item %d: a duplicate without the holder's id or DRF's error: %s".formatted(index, result));
+                if (!DUPLICATE_ERRORS.equals(result.path("errors"))) {
+                    return new Wrong("item %d: a duplicate without DRF's error: %s".formatted(index, result));
                 }
-                return new Duplicate(result.path("id").asLong());
+                // The holder's id is named only when the holder is the caller's own scan: another
+                // driver's scan is told no more about than a duplicate POST tells.
+                if (result.has("id")) {
+                    return result.path("id").isIntegralNumber() ? new Duplicate(result.path("id").asLong())
+                            : new Wrong("item %d: a duplicate whose id is no id: %s".formatted(index, result));
+                }
+                return new Duplicate(PairLedger.UNKNOWN_ID);
             }
             default -> {
                 return new Wrong("item %d: %s".formatted(index, result));

@@ -2,7 +2,10 @@ package dev.scanledger.loadtest;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A PostgreSQL of our own for the bench and the tests, configured as the service configures its
@@ -20,8 +23,17 @@ public final class DatabaseServer implements AutoCloseable {
     }
 
     public static DatabaseServer start(Path dataDirectory, boolean durable) throws IOException {
+        return start(dataDirectory, durable, 0);
+    }
+
+    /** On a given port (0: any free one), e.g. one a service was already told to use. */
+    public static DatabaseServer start(Path dataDirectory, boolean durable, int port) throws IOException {
         String on = durable ? "on" : "off";
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        EmbeddedPostgres postgres = builder
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(true)
                 .setServerConfig("fsync", on)
@@ -46,8 +58,87 @@ public final class DatabaseServer implements AutoCloseable {
         return Long.parseLong(java.nio.file.Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
     }
 
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * Stops the server as an operator would with {@code pg_ctl stop -m fast} (SIGINT to the postmaster:
+     * open connections are cut, running transactions roll back), leaving the data directory for
+     * {@link #restart()}. Returns once the signal is sent: the server's own shutdown goes on meanwhile.
+     * A signal, not pg_ctl: pg_ctl refuses to run as root, which CI is.
+     */
+    public void stop() throws IOException, InterruptedException {
+        if (command == null) {
+            command = postmasterCommand();
+        }
+        stoppedPid = postmasterPid();
+        signal("INT", stoppedPid);
+    }
+
+    /** Starts the stopped server again with the command line it ran with (postmaster.opts), on the same port. */
+    public void restart() throws IOException, InterruptedException {
+        // The stopped postmaster finishes its shutdown checkpoint first; its data directory is locked until then.
+        ProcessHandle.of(stoppedPid).ifPresent(process -> process.onExit().join());
+        // As zonky starts it: in a user namespace (unshare -U) where root is nobody, since PostgreSQL refuses root.
+        List<String> unshared = new ArrayList<>(List.of("unshare", "-U"));
+        unshared.addAll(command);
+        restarted = new ProcessBuilder(unshared).redirectErrorStream(true)
+                .redirectOutput(dataDirectory.resolve("restart.log").toFile()).start();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(jdbcUrl())) {
+                return;
+            } catch (java.sql.SQLException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException("PostgreSQL did not come back within 30 s: " + Files.readString(dataDirectory.resolve("restart.log")));
+    }
+
+    private List<String> command;
+    private long stoppedPid;
+    private Process restarted;
+
+    /** postmaster.opts: the binary, then each argument in double quotes. */
+    private List<String> postmasterCommand() throws IOException {
+        String line = Files.readString(dataDirectory.resolve("postmaster.opts")).trim();
+        List<String> parts = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(line);
+        while (m.find()) {
+            parts.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return parts;
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + pid + " failed: " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
     @Override
     public void close() throws IOException {
-        postgres.close();
+        if (restarted != null) {
+            // Ours now, not zonky's: stop it the same way, then let zonky clean up the directory.
+            try {
+                if (restarted.isAlive()) {
+                    signal("INT", restarted.pid());
+                    restarted.waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException exitedMeanwhile) {
+                // nothing left to stop
+            }
+        }
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException alreadyStopped) {
+            if (restarted == null) {
+                throw alreadyStopped;
+            }
+        }
     }
 }

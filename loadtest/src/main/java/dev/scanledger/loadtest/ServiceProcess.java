@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,12 +42,19 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the jar; call {@link #awaitHealthy()} before sending load. */
     public static ServiceProcess start(Path jar, String jdbcUrl, Path workDirectory, String name, List<String> jvmOptions)
             throws IOException {
+        return start(jar, jdbcUrl, workDirectory, name, jvmOptions, Map.of());
+    }
+
+    /** As above, with more environment variables for the service (its settings, see the README). */
+    public static ServiceProcess start(Path jar, String jdbcUrl, Path workDirectory, String name, List<String> jvmOptions,
+            Map<String, String> environment) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no service jar at " + jar.toAbsolutePath()
                     + ": build it first with ./mvnw -B -ntp -pl service -am package -DskipTests");
         }
         int port = freePort();
-        Path directory = Files.createDirectories(workDirectory.resolve(name));
+        // Absolute: the process runs in this directory, and a relative media path would be resolved again there.
+        Path directory = Files.createDirectories(workDirectory.resolve(name)).toAbsolutePath();
         Path log = directory.resolve("service.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -64,6 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("SCANLEDGER_DB_USER", "postgres");
         builder.environment().put("SCANLEDGER_DEMO_ENABLED", "false");
         builder.environment().put("SCANLEDGER_MEDIA_DIR", directory.resolve("media").toString());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         Files.writeString(directory.resolve("service.pid"), process.pid() + "\n");
         return new ServiceProcess(process, URI.create("http://127.0.0.1:" + port), log);
@@ -96,6 +105,30 @@ public final class ServiceProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** What a crash does: SIGKILL, no shutdown hook, no graceful anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as an orchestrator stops a service; waits for the exit. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path mediaDirectory() {
+        return log.getParent().resolve("media");
     }
 
     public Path log() {

@@ -42,13 +42,20 @@ class BatchAnswerTest {
     }
 
     @Test
-    void invalidItemsAndDuplicatesWithoutIdOrErrorAreWrong() {
+    void invalidItemsAndDuplicatesWithoutDrfsErrorOrWithABadIdAreWrong() {
         List<BatchAnswer.Item> items = BatchAnswer.judge(ok(
                 "{\"status\":\"invalid\",\"errors\":{\"label\":[\"Invalid pk \\\"9\\\" - object does not exist.\"]}}",
-                "{\"status\":\"duplicate\",\"errors\":" + DUPLICATE_ERRORS + "}",
+                "{\"status\":\"duplicate\",\"id\":\"five\",\"errors\":" + DUPLICATE_ERRORS + "}",
                 "{\"status\":\"duplicate\",\"id\":5,\"errors\":{\"non_field_errors\":[\"Something else.\"]}}",
                 "{\"status\":\"created\",\"scan\":{}}"), List.of(A, A, A, A));
         items.forEach(item -> assertInstanceOf(BatchAnswer.Wrong.class, item));
+    }
+
+    /** Another driver's scan holding the pair is not named by the service: a duplicate with no holder. */
+    @Test
+    void aDuplicateWithoutIdIsOneOfAnotherDriversScan() {
+        List<BatchAnswer.Item> items = BatchAnswer.judge(ok("{\"status\":\"duplicate\",\"errors\":" + DUPLICATE_ERRORS + "}"), List.of(A));
+        assertEquals(List.of(new BatchAnswer.Duplicate(PairLedger.UNKNOWN_ID)), items);
     }
 
     @Test

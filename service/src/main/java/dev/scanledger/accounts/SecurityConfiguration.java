@@ -28,7 +28,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new TokenAuthenticationFilter(tokens, responses), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(responses).accessDeniedHandler(responses))
                 .authorizeHttpRequests(access -> access
-                        .requestMatchers("/error", "/actuator/health", "/media/**").permitAll()
+                        .requestMatchers("/error", "/actuator/health", "/actuator/health/**", "/media/**").permitAll()
                         // Any method: DRF's obtain_auth_token answers other methods 405, not 401.
                         .requestMatchers("/api/auth/token/").permitAll()
                         // DefaultRouter's API root has DRF's default permission, AllowAny (a bad token is still refused)

@@ -3,6 +3,7 @@ package dev.scanledger.accounts;
 import dev.scanledger.web.DrfView;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.JsonBodies;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
@@ -20,17 +21,20 @@ class TokenController {
 
     private final Users users;
     private final ApiTokens tokens;
+    private final LoginThrottle throttle;
 
-    TokenController(Users users, ApiTokens tokens) {
+    TokenController(Users users, ApiTokens tokens, LoginThrottle throttle) {
         this.users = users;
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     // produces: an unacceptable Accept is refused (406) before a new key replaces the old one.
     @DrfView(name = "Obtain Auth Token", browsable = false, formatSuffix = false, serializer = AuthTokenSerializerInfo.class,
             parses = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @PostMapping(path = "/api/auth/token/", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> fromJson(@RequestBody(required = false) JsonNode body) {
+    Map<String, String> fromJson(HttpServletRequest request, @RequestBody(required = false) JsonNode body) {
+        throttle.checkAddress(request);
         JsonNode object = JsonBodies.object(body);
         FieldErrors errors = new FieldErrors();
         String username = jsonText(errors, object, "username", true);
@@ -43,7 +47,8 @@ class TokenController {
     @PostMapping(path = "/api/auth/token/",
             consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> fromForm(@RequestParam MultiValueMap<String, String> form) {
+    Map<String, String> fromForm(HttpServletRequest request, @RequestParam MultiValueMap<String, String> form) {
+        throttle.checkAddress(request);
         FieldErrors errors = new FieldErrors();
         String username = text(errors, "username", form.getFirst("username"), true);
         String password = text(errors, "password", form.getFirst("password"), false);
@@ -52,6 +57,7 @@ class TokenController {
 
     private Map<String, String> obtain(FieldErrors errors, String username, String password) {
         errors.throwIfAny();
+        throttle.checkUsername(username);
         long userId = users.authenticate(username, password)
                 .orElseThrow(() -> FieldErrors.single(FieldErrors.NON_FIELD_ERRORS, INVALID_CREDENTIALS));
         return Map.of("token", tokens.issue(userId));

@@ -1,6 +1,7 @@
 package dev.scanledger.accounts;
 
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -11,10 +12,13 @@ public class Users {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
+    /** A hash of a random password by the current encoder, checked when no user has the name. */
+    private final String unknownUserHash;
 
     Users(JdbcClient jdbc, PasswordEncoder passwords) {
         this.jdbc = jdbc;
         this.passwords = passwords;
+        this.unknownUserHash = passwords.encode(UUID.randomUUID().toString());
     }
 
     /**
@@ -50,13 +54,19 @@ public class Users {
                 .update() == 1;
     }
 
-    /** The active user with these credentials, as Django's authenticate(). */
+    /**
+     * The active user with these credentials, as Django's authenticate(). The password is checked
+     * against a hash whatever is found, as Django runs the hasher once for an unknown user: an unknown
+     * or inactive user costs the same slow hash as a wrong password, so the time taken does not tell
+     * which usernames exist.
+     */
     Optional<Long> authenticate(String username, String password) {
         Optional<Credentials> found = jdbc.sql("SELECT id, password_hash, active FROM users WHERE username = :username")
                 .param("username", username)
                 .query((rs, n) -> new Credentials(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active")))
                 .optional();
-        return found.filter(c -> c.active() && passwords.matches(password, c.hash())).map(Credentials::id);
+        boolean matches = passwords.matches(password, found.map(Credentials::hash).orElse(unknownUserHash));
+        return found.filter(c -> matches && c.active()).map(Credentials::id);
     }
 
     private record Credentials(long id, String hash, boolean active) {

@@ -1,6 +1,8 @@
 package dev.scanledger.labels;
 
+import dev.scanledger.db.BoundedWork;
 import dev.scanledger.db.UniqueJdbc;
+import dev.scanledger.db.WorkKind;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
 import dev.scanledger.unique.RowOutcome;
@@ -17,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.csv.CsvMapper;
@@ -42,12 +42,12 @@ public class LabelImport {
 
     private final Sites sites;
     private final UniqueJdbc unique;
-    private final TransactionTemplate transaction;
+    private final BoundedWork work;
 
-    LabelImport(Sites sites, UniqueJdbc unique, PlatformTransactionManager transactions) {
+    LabelImport(Sites sites, UniqueJdbc unique, BoundedWork work) {
         this.sites = sites;
         this.unique = unique;
-        this.transaction = new TransactionTemplate(transactions);
+        this.work = work;
     }
 
     @Schema(name = "ImportResult")
@@ -93,7 +93,7 @@ public class LabelImport {
             }
         }
         progress.at("writing", 0, firsts.size());
-        int inserted = transaction.execute(tx -> insert(firsts, skipped, progress));
+        int inserted = work.run(WorkKind.IMPORT, () -> insert(firsts, skipped, progress));
         skipped.sort(Comparator.comparingInt(SkippedLine::line));
         return new Result(inserted, skipped.size(), skipped);
     }

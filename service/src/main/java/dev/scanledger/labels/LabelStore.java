@@ -1,6 +1,9 @@
 package dev.scanledger.labels;
 
+import dev.scanledger.db.BoundedWork;
+import dev.scanledger.db.Savepoints;
 import dev.scanledger.db.UniqueJdbc;
+import dev.scanledger.db.WorkKind;
 import dev.scanledger.unique.ConflictTarget;
 import dev.scanledger.unique.Got;
 import dev.scanledger.web.DrfDateTimes;
@@ -21,10 +24,14 @@ class LabelStore {
 
     private final JdbcClient jdbc;
     private final UniqueJdbc unique;
+    private final BoundedWork work;
+    private final Savepoints savepoints;
 
-    LabelStore(JdbcClient jdbc, UniqueJdbc unique) {
+    LabelStore(JdbcClient jdbc, UniqueJdbc unique, BoundedWork work, Savepoints savepoints) {
         this.jdbc = jdbc;
         this.unique = unique;
+        this.work = work;
+        this.savepoints = savepoints;
     }
 
     record Filter(Long factory, String code) {
@@ -32,8 +39,12 @@ class LabelStore {
 
     /** The label with this factory and code, created if there is none; race-free. */
     Got<LabelView> getOrCreate(LabelForm.NewLabel label) {
-        return unique.run("get or create label", u -> u.getOrCreate("labels", FACTORY_AND_CODE,
-                Map.of("factory_id", label.factory(), "code", label.code()), LabelStore::view));
+        // One lane per (factory, code): concurrent get-or-creates of one label wait for each other anyway.
+        long lane = 31L * label.factory() + label.code().hashCode();
+        // Under a savepoint inside an idempotent request: a refused insert must not abort the transaction
+        // that stores the refusal.
+        return savepoints.attempt(() -> work.run(WorkKind.CREATE, lane, () -> unique.run("get or create label",
+                u -> u.getOrCreate("labels", FACTORY_AND_CODE, Map.of("factory_id", label.factory(), "code", label.code()), LabelStore::view))));
     }
 
     long count(Filter filter) {

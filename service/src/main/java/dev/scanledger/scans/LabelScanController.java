@@ -2,6 +2,7 @@ package dev.scanledger.scans;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.accounts.Role;
 import dev.scanledger.labels.LabelIds;
 import dev.scanledger.labels.LabelView;
 import dev.scanledger.labels.Labels;
@@ -59,11 +60,16 @@ class LabelScanController {
     record Journey(LabelView label, @JsonProperty("scans") List<ScanView> scans) {
     }
 
-    @DrfView(name = "Label Journey", description = "Every scan of the label, in phase order.")
+    /**
+     * A driver sees only their own scans of the label, as everywhere else in the API (the original
+     * let drivers see their own scans only); managers and admins see every driver's.
+     */
+    @DrfView(name = "Label Journey", description = "The label's scans in phase order: a driver's own only, every driver's for managers and admins.")
     @GetMapping("/journey/")
-    Journey journey(@PathVariable String label) {
+    Journey journey(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String label) {
         LabelView found = labels.find(LabelIds.parse(label)).orElseThrow(NotFoundException::new);
-        return new Journey(found, scans.ofLabel(found.id()));
+        List<ScanView> shown = user.role() == Role.DRIVER ? scans.ofLabelBy(found.id(), user.id()) : scans.ofLabel(found.id());
+        return new Journey(found, shown);
     }
 
     private ResponseEntity<ScanView> put(AuthenticatedUser user, KeyedScanFields fields) {

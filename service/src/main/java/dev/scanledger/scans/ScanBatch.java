@@ -2,7 +2,9 @@ package dev.scanledger.scans;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.db.BoundedWork;
 import dev.scanledger.db.UniqueJdbc;
+import dev.scanledger.db.WorkKind;
 import dev.scanledger.unique.ConflictTarget;
 import dev.scanledger.unique.RowOutcome;
 import dev.scanledger.web.FieldErrors;
@@ -33,12 +35,14 @@ class ScanBatch {
     private final ScanReferences references;
     private final UniqueJdbc unique;
     private final ScanEvents events;
+    private final BoundedWork work;
 
-    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique, ScanEvents events) {
+    ScanBatch(ScanForm form, ScanReferences references, UniqueJdbc unique, ScanEvents events, BoundedWork work) {
         this.form = form;
         this.references = references;
         this.unique = unique;
         this.events = events;
+        this.work = work;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,8 +53,9 @@ class ScanBatch {
             return new Result("created", scan, null, null);
         }
 
-        static Result duplicate(long existingId) {
-            return new Result("duplicate", null, existingId, ScanRecorder.DUPLICATE.errors());
+        /** Another driver's scan holding the pair is not named: no more is told than a duplicate POST tells. */
+        static Result duplicate(long holderId, boolean holderIsCallers) {
+            return new Result("duplicate", null, holderIsCallers ? holderId : null, ScanRecorder.DUPLICATE.errors());
         }
 
         static Result invalid(Map<String, List<String>> errors) {
@@ -59,6 +64,10 @@ class ScanBatch {
     }
 
     private record Valid(int index, NewScan scan) {
+    }
+
+    /** A row of the table: the scan, and who recorded it (the caller, or for a stored duplicate perhaps not). */
+    private record Stored(ScanView scan, long ownerId) {
     }
 
     List<Result> record(AuthenticatedUser user, JsonNode body) {
@@ -118,26 +127,29 @@ class ScanBatch {
         // each other instead of deadlocking.
         List<Map<String, Object>> rows = valid.stream().map(v -> row(user, v.scan())).toList();
         ScanView.UserRef caller = new ScanView.UserRef(user.id(), user.username(), user.firstName(), user.lastName());
-        List<RowOutcome<ScanView>> outcomes = unique.run("batch of scans",
-                u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> ScanRepository.view(rs, caller)));
+        List<RowOutcome<Stored>> outcomes = work.run(WorkKind.BATCH, () -> unique.run("batch of scans",
+                u -> u.insertAll("scans", LABEL_AND_PHASE, rows, rs -> new Stored(ScanRepository.view(rs, caller), rs.getLong("user_id")))));
         long[] idOf = new long[valid.size()];
+        boolean[] ownOf = new boolean[valid.size()];
         int created = 0;
-        for (RowOutcome<ScanView> outcome : outcomes) {
+        for (RowOutcome<Stored> outcome : outcomes) {
             int index = valid.get(outcome.index()).index();
-            if (outcome instanceof RowOutcome.Created<ScanView> row) {
-                idOf[outcome.index()] = row.row().id();
-                results[index] = Result.created(row.row());
-                events.created(ScanEndpoint.BATCH, row.row().id());
+            if (outcome instanceof RowOutcome.Created<Stored> row) {
+                idOf[outcome.index()] = row.row().scan().id();
+                ownOf[outcome.index()] = true;
+                results[index] = Result.created(row.row().scan());
+                events.created(ScanEndpoint.BATCH, row.row().scan().id());
                 created++;
-            } else if (outcome instanceof RowOutcome.DuplicateOfExisting<ScanView> existing) {
-                idOf[outcome.index()] = existing.existing().id();
-                results[index] = Result.duplicate(existing.existing().id());
-                events.rejectedDuplicate(ScanEndpoint.BATCH, user.id(), valid.get(outcome.index()).scan(), existing.existing().id());
+            } else if (outcome instanceof RowOutcome.DuplicateOfExisting<Stored> existing) {
+                idOf[outcome.index()] = existing.existing().scan().id();
+                ownOf[outcome.index()] = existing.existing().ownerId() == user.id();
+                results[index] = Result.duplicate(idOf[outcome.index()], ownOf[outcome.index()]);
+                events.rejectedDuplicate(ScanEndpoint.BATCH, user.id(), valid.get(outcome.index()).scan(), idOf[outcome.index()]);
             }
         }
-        for (RowOutcome<ScanView> outcome : outcomes) {
-            if (outcome instanceof RowOutcome.DuplicateInInput<ScanView> repeat) {
-                results[valid.get(outcome.index()).index()] = Result.duplicate(idOf[repeat.firstIndex()]);
+        for (RowOutcome<Stored> outcome : outcomes) {
+            if (outcome instanceof RowOutcome.DuplicateInInput<Stored> repeat) {
+                results[valid.get(outcome.index()).index()] = Result.duplicate(idOf[repeat.firstIndex()], ownOf[repeat.firstIndex()]);
                 events.rejectedDuplicate(ScanEndpoint.BATCH, user.id(), valid.get(outcome.index()).scan(), idOf[repeat.firstIndex()]);
             }
         }

@@ -1,16 +1,9 @@
 package dev.scanledger.scans;
 
+import dev.scanledger.db.DatabaseFailures;
 import dev.scanledger.web.FieldErrors;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -23,7 +16,7 @@ import org.springframework.web.multipart.MultipartFile;
  * Label photos, checked as the original's ImageField checked them (DRF's FileField, then Django's ImageField with
  * Pillow), in the same order and with the same messages; the size limit is Scanledger's own (DRF has none). The
  * format is recognised from the file's header, never from the client's file name or content type; an accepted
- * photo is stored under the media directory with a random name.
+ * photo is stored under the media directory with a random name (see {@link ImageFiles}).
  */
 @Component
 class ScanImages {
@@ -41,16 +34,12 @@ class ScanImages {
             "mpo", "msp", "palm", "pcd", "pdf", "pxr", "pbm", "pgm", "ppm", "pnm", "pfm", "psd", "qoi", "bw", "rgb", "rgba",
             "sgi", "ras", "tga", "icb", "vda", "vst", "webp", "wmf", "emf", "xbm", "xpm");
 
-    private final Path mediaRoot;
+    private final ImageFiles files;
     private final DataSize maxSize;
 
-    ScanImages(@Value("${scanledger.media.dir}") String mediaDir, @Value("${scanledger.images.max-bytes}") DataSize maxSize) {
-        this.mediaRoot = Path.of(mediaDir).toAbsolutePath();
+    ScanImages(ImageFiles files, @Value("${scanledger.images.max-bytes}") DataSize maxSize) {
+        this.files = files;
         this.maxSize = maxSize;
-    }
-
-    Path mediaRoot() {
-        return mediaRoot;
     }
 
     ScanImage check(MultipartFile file, FieldErrors errors) {
@@ -81,65 +70,50 @@ class ScanImages {
     }
 
     /**
-     * Stores the image (if any) before {@code write} runs with its path, and removes it again unless
-     * the write kept it: when {@code write} returns empty or fails, or when the caller's transaction
-     * rolls back later. So a refused request never leaves a file behind.
+     * Stores the image (if any) durably before {@code write} runs with its path, so a committed scan
+     * never points at a file a crash could lose. The file is removed again only when its row is known
+     * not to exist: {@code write} returned empty, the server refused the statement, or the caller's
+     * transaction rolled back. When the outcome is unknown (the connection broke during the commit),
+     * the database is asked; if it cannot answer, the file stays for {@link ImageSweep}.
      */
     <T> Optional<T> storeFor(ScanImage image, Function<String, Optional<T>> write) {
         if (image == null) {
             return write.apply(null);
         }
-        String path = store(image);
-        boolean kept = false;
+        String path = files.store(image);
+        Optional<T> written;
         try {
-            Optional<T> written = write.apply(path);
-            kept = written.isPresent();
-            if (kept) {
-                discardIfRolledBack(path);
+            written = write.apply(path);
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.serverRefusedStatement(e)) {
+                files.discard(path);
+            } else {
+                files.discardUnlessReferenced(path);
             }
-            return written;
-        } finally {
-            if (!kept) {
-                discard(path);
-            }
+            throw e;
         }
+        if (written.isEmpty()) {
+            files.discard(path);
+        } else {
+            discardUnlessCommitted(path);
+        }
+        return written;
     }
 
-    private void discardIfRolledBack(String path) {
+    /** Inside a caller's transaction the row exists only once that transaction commits. */
+    private void discardUnlessCommitted(String path) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    discard(path);
+                if (status == STATUS_ROLLED_BACK) {
+                    files.discard(path);
+                } else if (status == STATUS_UNKNOWN) {
+                    files.discardUnlessReferenced(path);
                 }
             }
         });
-    }
-
-    /** Writes the image and returns its path relative to the media root, as stored in the scan. */
-    private String store(ScanImage image) {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String relative = "scans/%d/%02d/%s.%s".formatted(today.getYear(), today.getMonthValue(), UUID.randomUUID(), image.extension());
-        Path target = mediaRoot.resolve(relative);
-        try {
-            Files.createDirectories(target.getParent());
-            try (InputStream in = image.file().getInputStream()) {
-                Files.copy(in, target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store label image " + target, e);
-        }
-        return relative;
-    }
-
-    private void discard(String relative) {
-        try {
-            Files.deleteIfExists(mediaRoot.resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

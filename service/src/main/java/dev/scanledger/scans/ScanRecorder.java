@@ -1,7 +1,9 @@
 package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
+import dev.scanledger.db.BoundedWork;
 import dev.scanledger.db.Savepoints;
+import dev.scanledger.db.WorkKind;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.ValidationException;
@@ -25,13 +27,16 @@ class ScanRecorder {
     private final ScanImages images;
     private final Savepoints savepoints;
     private final ScanEvents events;
+    private final BoundedWork work;
 
-    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events) {
+    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events,
+            BoundedWork work) {
         this.scans = scans;
         this.references = references;
         this.images = images;
         this.savepoints = savepoints;
         this.events = events;
+        this.work = work;
     }
 
     ScanView record(AuthenticatedUser user, NewScan scan) {
@@ -40,7 +45,10 @@ class ScanRecorder {
 
     ScanView record(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
         try {
-            ScanView created = images.storeFor(scan.image(), imagePath -> savepoints.attempt(() -> scans.insert(user.id(), scan, imagePath)))
+            // The savepoint is outside the bounded unit: without a caller's transaction the unit is the
+            // statement's own transaction, and a failure is looked into after it rolled back.
+            ScanView created = images.storeFor(scan.image(), imagePath -> savepoints.attempt(
+                            () -> work.run(WorkKind.CREATE, scan.label(), () -> scans.insert(user.id(), scan, imagePath))))
                     .orElseThrow(() -> duplicateOrMissingSites(endpoint, user, scan));
             events.created(endpoint, created.id());
             return created;

@@ -97,6 +97,15 @@ class ScanRepository {
                 .list();
     }
 
+    /** The scans of a label recorded by one driver, in the order of the trip. */
+    List<ScanView> ofLabelBy(long labelId, long userId) {
+        return views("s.label_id = :label AND s.user_id = :user ORDER BY s.phase")
+                .param("label", labelId)
+                .param("user", userId)
+                .query(ScanRepository::view)
+                .list();
+    }
+
     Optional<ScanView> findOwn(long userId, long scanId) {
         return views("s.id = :id AND s.user_id = :user")
                 .param("id", scanId)

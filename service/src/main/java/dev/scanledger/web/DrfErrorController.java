@@ -1,5 +1,6 @@
 package dev.scanledger.web;
 
+import dev.scanledger.db.DatabaseFailures;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -12,9 +13,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DrfErrorController implements ErrorController {
 
+    private final ServiceUnavailable unavailable;
+
+    DrfErrorController(ServiceUnavailable unavailable) {
+        this.unavailable = unavailable;
+    }
+
     @RequestMapping("/error")
     ResponseEntity<Detail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // Requested as a path of its own, not forwarded by the container: no such resource.
+            return Detail.response(HttpStatus.NOT_FOUND, "Not found.");
+        }
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseFailures.isTransient(failure)) {
+            return unavailable.databaseEntity();
+        }
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;

@@ -1,5 +1,7 @@
 package dev.scanledger.web;
 
+import dev.scanledger.db.DatabaseFailures;
+import dev.scanledger.throttling.Throttled;
 import dev.scanledger.unique.DuplicateKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,15 +41,17 @@ class DrfExceptionHandler {
 
     private final DataSource dataSource;
     private final JsonMapper json;
+    private final ServiceUnavailable unavailable;
 
-    DrfExceptionHandler(DataSource dataSource, JsonMapper json) {
+    DrfExceptionHandler(DataSource dataSource, JsonMapper json, ServiceUnavailable unavailable) {
         this.dataSource = dataSource;
         this.json = json;
+        this.unavailable = unavailable;
     }
 
     @ExceptionHandler(ValidationException.class)
     ResponseEntity<Map<String, List<String>>> invalid(ValidationException e) {
-        return ResponseEntity.badRequest().body(e.errors());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(e.errors());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -63,6 +67,13 @@ class DrfExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Detail> api(ApiException e) {
         return Detail.response(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(Throttled.class)
+    ResponseEntity<Detail> throttled(Throttled e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.waitSeconds()))
+                .body(new Detail(e.detail()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -131,7 +142,7 @@ class DrfExceptionHandler {
         if (e.getSupportedHttpMethods() != null && !response.containsHeader(HttpHeaders.ALLOW)) {
             headers.setAllow(e.getSupportedHttpMethods());
         }
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers)
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(headers).contentType(MediaType.APPLICATION_JSON)
                 .body(new Detail("Method \"" + e.getMethod() + "\" not allowed."));
     }
 
@@ -156,8 +167,13 @@ class DrfExceptionHandler {
         }
     }
 
+    /** The database is unreachable, or a statement ran into its timeout: 503, never a 500. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Detail> unexpected(Exception e) {
+        if (DatabaseFailures.isTransient(e)) {
+            log.warn("Database unavailable: {}", TransientFailureFilter.rootMessage(e));
+            return unavailable.databaseEntity();
+        }
         log.error("Unexpected error", e);
         return Detail.response(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.");
     }
@@ -166,12 +182,28 @@ class DrfExceptionHandler {
         return Detail.response(HttpStatus.PAYLOAD_TOO_LARGE, "Request body is too large.");
     }
 
+    /**
+     * The parser's own words for what is wrong and where, without what names its internals (a class or
+     * setting in backquotes, as Jackson quotes them), so nothing of the implementation shows.
+     */
     private static String describe(HttpMessageNotReadableException e) {
         if (e.getMostSpecificCause() instanceof JacksonException jackson) {
             TokenStreamLocation at = jackson.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + " column " + at.getColumnNr() + ")";
-            return jackson.getOriginalMessage() + where;
+            return withoutInternals(jackson.getOriginalMessage()) + where;
         }
         return "Malformed request body.";
+    }
+
+    static String withoutInternals(String message) {
+        if (message == null) {
+            return "Malformed request body";
+        }
+        String cleaned = message
+                .replaceAll("\\s*\\((?:from|for|through|via)?[^()]*`[^`]*`[^()]*\\)", "")
+                .replaceAll("`[^`]*\\.[^`]*`", "the value")
+                .replaceAll("(?:tools\\.jackson|com\\.fasterxml|java\\.lang)\\.[\\w.$]+", "value")
+                .strip();
+        return cleaned.length() > 300 ? cleaned.substring(0, 300) + "..." : cleaned;
     }
 }

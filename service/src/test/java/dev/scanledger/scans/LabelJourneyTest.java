@@ -2,6 +2,7 @@ package dev.scanledger.scans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scanledger.accounts.Role;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.support.Api;
 import dev.scanledger.support.ApiTest;
@@ -87,20 +88,37 @@ class LabelJourneyTest {
     }
 
     @Test
-    void theJourneyListsEveryDriversScansInPhaseOrder() {
+    void aManagersJourneyListsEveryDriversScansInPhaseOrder() {
         long label = fixtures.label();
         Account other = fixtures.driver();
         scan(driver, label, 3);
         scan(other, label, 1);
         scan(driver, label, 2);
 
-        Api.Response journey = api.get("/api/labels/%d/journey/".formatted(label)).token(driver.token()).send();
+        Api.Response journey = api.get("/api/labels/%d/journey/".formatted(label)).token(fixtures.account(Role.MANAGER).token()).send();
 
         assertThat(journey.status()).isEqualTo(200);
         assertThat(journey.json().get("label").get("id").asLong()).isEqualTo(label);
         assertThat(journey.json().get("label").get("furthest_phase").asInt()).isEqualTo(3);
         assertThat(journey.json().get("scans")).extracting(s -> s.get("phase").asInt()).containsExactly(1, 2, 3);
         assertThat(journey.json().get("scans").get(0).get("user").get("username").asString()).isEqualTo(other.username());
+    }
+
+    @Test
+    void aDriversJourneyShowsOnlyTheirOwnScans() {
+        long label = fixtures.label();
+        Account other = fixtures.driver();
+        scan(driver, label, 3);
+        scan(other, label, 1);
+        scan(driver, label, 2);
+
+        Api.Response mine = api.get("/api/labels/%d/journey/".formatted(label)).token(driver.token()).send();
+        Api.Response stranger = api.get("/api/labels/%d/journey/".formatted(label)).token(fixtures.driver().token()).send();
+
+        assertThat(mine.json().get("scans")).extracting(s -> s.get("phase").asInt()).containsExactly(2, 3);
+        assertThat(mine.json().get("scans")).extracting(s -> s.get("user").get("username").asString()).containsOnly(driver.username());
+        assertThat(stranger.status()).isEqualTo(200);
+        assertThat(stranger.json().get("scans")).isEmpty();
     }
 
     @Test

@@ -29,7 +29,7 @@ class ScanFormTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ScanReferences references = mock(ScanReferences.class);
-    private final ScanForm form = new ScanForm(JSON, new ScanImages("target/unit-media", DataSize.ofMegabytes(1)), references);
+    private final ScanForm form = new ScanForm(JSON, new ScanImages(new ImageFiles("target/unit-media", null), DataSize.ofMegabytes(1)), references);
 
     private NewScan json(String body) {
         return form.read(new JsonScanFields(JSON.readTree(body)));

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.scanledger.support.Images;
 import dev.scanledger.web.FieldErrors;
 import java.nio.file.Files;
+import java.sql.SQLException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +27,7 @@ class ScanImagesTest {
     Path media;
 
     private ScanImages images(long maxBytes) {
-        return new ScanImages(media.toString(), DataSize.ofBytes(maxBytes));
+        return new ScanImages(new ImageFiles(media.toString(), null), DataSize.ofBytes(maxBytes));
     }
 
     private static MockMultipartFile upload(byte[] bytes) {
@@ -114,7 +117,7 @@ class ScanImagesTest {
 
     @Test
     void theSizeLimitIsInclusiveAndNamedInMegabytes() {
-        ScanImages limited = new ScanImages(media.toString(), DataSize.ofMegabytes(1));
+        ScanImages limited = new ScanImages(new ImageFiles(media.toString(), null), DataSize.ofMegabytes(1));
         byte[] atLimit = Arrays.copyOf(Images.jpeg().bytes(), (int) DataSize.ofMegabytes(1).toBytes());
         byte[] overLimit = Arrays.copyOf(atLimit, atLimit.length + 1);
 
@@ -151,15 +154,30 @@ class ScanImagesTest {
     }
 
     @Test
-    void anImageWhoseWriteFailedIsRemoved() {
+    void anImageWhoseStatementTheServerRefusedIsRemoved() {
         ScanImages store = images(1024);
         List<String> paths = new ArrayList<>();
+        SQLException refused = new SQLException("duplicate key value violates unique constraint", "23505");
 
         assertThatThrownBy(() -> store.storeFor(accepted(Images.png().bytes()), path -> {
             paths.add(path);
-            throw new IllegalStateException("insert failed");
+            throw new DataIntegrityViolationException("insert failed", refused);
         })).hasMessage("insert failed");
 
         assertThat(media.resolve(paths.get(0))).doesNotExist();
+    }
+
+    @Test
+    void anImageWhoseWriteHasAnUnknownOutcomeStaysWhenTheDatabaseCannotBeAsked() {
+        ScanImages store = images(1024);
+        List<String> paths = new ArrayList<>();
+        SQLException broken = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+
+        assertThatThrownBy(() -> store.storeFor(accepted(Images.png().bytes()), path -> {
+            paths.add(path);
+            throw new DataAccessResourceFailureException("commit failed", broken);
+        })).hasMessage("commit failed");
+
+        assertThat(media.resolve(paths.get(0))).exists();
     }
 }
