@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -28,7 +27,7 @@ public class OperatorCommands {
 
     public static final String USAGE = """
             Usage: java -jar scanledger.jar <command>
-              users add <username> <driver|manager|admin>   password from SCANLEDGER_PASSWORD
+              users add <username> <driver|manager|admin|none>  password from SCANLEDGER_PASSWORD
               users token <username>                        issues a new API key (earlier keys keep working)
               users keys <username>                         lists the user's keys: id, prefix, created, last used
               users revoke <username> <key-id>              the key stops working at once
@@ -159,8 +158,7 @@ public class OperatorCommands {
     private int generateLabels(List<String> a, PrintStream out) {
         long factory = parse(() -> Long.parseLong(a.get(0)));
         int count = parse(() -> positive(Integer.parseInt(a.get(2))));
-        Map<Long, SiteKind> kind = sites.kindsOf(List.of(factory));
-        if (kind.get(factory) != SiteKind.FACTORY) {
+        if (sites.existing(SiteKind.FACTORY, List.of(factory)).isEmpty()) {
             return refused(out, "No factory with id " + factory + ".");
         }
         int created = labels.generate(factory, a.get(1), count);
