@@ -50,13 +50,38 @@ public class Users {
                 .update() == 1;
     }
 
-    /** The active user with these credentials, as Django's authenticate(). */
+    /**
+     * The active user with these credentials, as Django's authenticate(). A hash in another format than
+     * the one Scanledger makes (one copied from Django) is replaced by Scanledger's own on that first
+     * successful login, as Django's check_password re-encodes an outdated hash.
+     */
     Optional<Long> authenticate(String username, String password) {
         Optional<Credentials> found = jdbc.sql("SELECT id, password_hash, active FROM users WHERE username = :username")
                 .param("username", username)
                 .query((rs, n) -> new Credentials(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active")))
-                .optional();
-        return found.filter(c -> c.active() && passwords.matches(password, c.hash())).map(Credentials::id);
+                .optional()
+                .filter(c -> c.active() && passwords.matches(password, c.hash()));
+        found.filter(c -> passwords.upgradeEncoding(c.hash())).ifPresent(c -> reencode(c, password));
+        return found.map(Credentials::id);
+    }
+
+    /**
+     * Only if the hash is still the one just checked: a password changed meanwhile is never overwritten.
+     * A password Scanledger's encoder cannot take (bcrypt reads at most 72 bytes, and its encoder refuses
+     * longer ones rather than cut them) keeps the hash it has, which still verifies it.
+     */
+    private void reencode(Credentials checked, String password) {
+        String encoded;
+        try {
+            encoded = passwords.encode(password);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        jdbc.sql("UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :checked")
+                .param("new", encoded)
+                .param("id", checked.id())
+                .param("checked", checked.hash())
+                .update();
     }
 
     private record Credentials(long id, String hash, boolean active) {
