@@ -5,6 +5,7 @@ import dev.scanledger.accounts.Role;
 import dev.scanledger.accounts.Users;
 import dev.scanledger.db.UniqueJdbc;
 import dev.scanledger.labels.Labels;
+import dev.scanledger.migration.MigrateFromDjango;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
 import dev.scanledger.unique.DuplicateGroup;
@@ -37,6 +38,7 @@ public class OperatorCommands {
               labels generate <factory-id> <code-prefix> <count>
               duplicates <table> <column> [<column>...]      rows that a new UNIQUE (columns) would reject;
                                                             exit 0 when there are none, 1 when there are
+              migrate-from-django [options]                 copy a Django deployment's data (--help for options)
             """;
     private static final int MAX_LISTED_GROUPS = 100;
 
@@ -50,9 +52,12 @@ public class OperatorCommands {
     private final Labels labels;
     private final Environment environment;
     private final UniqueJdbc unique;
+    private final MigrateFromDjango migration;
 
-    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment, UniqueJdbc unique) {
+    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment, UniqueJdbc unique,
+            MigrateFromDjango migration) {
         this.unique = unique;
+        this.migration = migration;
         this.users = users;
         this.tokens = tokens;
         this.sites = sites;
@@ -61,13 +66,16 @@ public class OperatorCommands {
     }
 
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && List.of("users", "sites", "labels", "duplicates").contains(args[0]);
+        return args.length > 0 && List.of("users", "sites", "labels", "duplicates", MigrateFromDjango.COMMAND).contains(args[0]);
     }
 
     public int run(List<String> args, PrintStream out) {
         try {
             if (!args.isEmpty() && args.get(0).equals("duplicates")) {
                 return findDuplicates(args.subList(1, args.size()), out);
+            }
+            if (!args.isEmpty() && args.get(0).equals(MigrateFromDjango.COMMAND)) {
+                return migration.run(args.subList(1, args.size()), out);
             }
             return switch (String.join(" ", args.subList(0, Math.min(2, args.size())))) {
                 case "users add" -> addUser(arguments(args, 2), out);
