@@ -20,14 +20,19 @@ final class CopiedTables {
     private CopiedTables() {
     }
 
-    static List<CopiedTable> all(DjangoSource.SourceLayout layout, Map<String, Role> roleMap) {
+    /**
+     * {@code furthestFromSource}: a new label is written with the furthest phase of its Django scans (as the
+     * scans written next would leave it), so the copy need not lock and update every label a second time;
+     * only when no scan is skipped, since a skipped scan must not count.
+     */
+    static List<CopiedTable> all(DjangoSource.SourceLayout layout, Map<String, Role> roleMap, boolean furthestFromSource) {
         DjangoTables tables = layout.tables();
         return List.of(
                 users(layout, roleMap),
                 site("factories", tables.factories(), "factory", null),
                 site("distributions", tables.distributions(), "distribution", "factory_id"),
                 site("stores", tables.stores(), "store", "distribution_id"),
-                labels(tables.labels()),
+                labels(tables.labels(), furthestFromSource ? tables.scans() : null),
                 scans(tables.scans()));
     }
 
@@ -121,15 +126,26 @@ final class CopiedTables {
                         false));
     }
 
-    private static CopiedTable labels(String sourceTable) {
-        return new CopiedTable("labels", sourceTable, "id, code, factory_id, created_date", "django_labels",
-                "id bigint, code text, factory_id bigint, created_date timestamptz",
+    /**
+     * {@code scansTable}: where to read a new label's furthest phase and site from (null: leave them to the
+     * scans). An existing label's are never touched here: Scanledger may have scans of it Django lacks.
+     */
+    private static CopiedTable labels(String sourceTable, String scansTable) {
+        String furthest = scansTable == null ? "NULL::smallint, NULL::bigint" : """
+                (SELECT max(x.phase) FROM %1$s x WHERE x.label_id = s.id AND x.phase > 0),
+                (SELECT CASE x.phase WHEN 1 THEN s.factory_id WHEN 2 THEN x.distribution_id ELSE x.store_id END
+                   FROM %1$s x WHERE x.label_id = s.id AND x.phase > 0 ORDER BY x.phase DESC LIMIT 1)""".formatted(scansTable);
+        return new CopiedTable("labels", sourceTable, "s.id, s.code, s.factory_id, s.created_date, " + furthest, "django_labels",
+                "id bigint, code text, factory_id bigint, created_date timestamptz, furthest_phase smallint, furthest_site_id bigint",
                 """
-                WITH source AS (SELECT s.id, s.code, s.factory_id, s.created_date FROM django_labels s WHERE s.id <> ALL(?)),
+                WITH source AS (SELECT s.* FROM django_labels s WHERE s.id <> ALL(?)),
                 written AS (
-                    INSERT INTO labels AS t (id, factory_id, code, created_date)
+                    INSERT INTO labels AS t (id, factory_id, code, created_date, furthest_phase, furthest_site_id, furthest_site_kind)
                     OVERRIDING SYSTEM VALUE
-                    SELECT id, factory_id, code, created_date FROM source ORDER BY id
+                    SELECT id, factory_id, code, created_date, furthest_phase, furthest_site_id,
+                           CASE WHEN furthest_site_id IS NOT NULL
+                                THEN CASE furthest_phase WHEN 1 THEN 'factory' WHEN 2 THEN 'distribution' ELSE 'store' END END
+                      FROM source ORDER BY id
                     ON CONFLICT (id) DO UPDATE SET factory_id = excluded.factory_id, code = excluded.code,
                                                    created_date = excluded.created_date
                     WHERE (t.factory_id, t.code, t.created_date) IS DISTINCT FROM (excluded.factory_id, excluded.code, excluded.created_date)
@@ -146,9 +162,11 @@ final class CopiedTables {
     }
 
     /**
-     * Written in (label, phase) order, as every other writer of several scans, and without the per-row
-     * label trigger (scanledger.labels_advanced_by_writer): the written scans of phase 1 to 3 are kept in
-     * {@link #STAGED_SCANS_WRITTEN} for the set-based update that follows in the same transaction.
+     * Written without the per-row label trigger (scanledger.labels_advanced_by_writer): the written scans of
+     * phase 1 to 3 are kept in {@link #STAGED_SCANS_WRITTEN} for the set-based update that follows in the
+     * same transaction, which locks the labels in id order. The insert itself takes no lock another writer
+     * waits for in turn (only KEY SHARE locks for its foreign keys), so its rows go in as staged, in id
+     * order, without a sort.
      */
     private static CopiedTable scans(String sourceTable) {
         return new CopiedTable("scans", sourceTable,
@@ -166,7 +184,7 @@ final class CopiedTables {
                     OVERRIDING SYSTEM VALUE
                     SELECT id, user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate,
                            label_quality, created_date, updated_date
-                      FROM source ORDER BY label_id, phase
+                      FROM source
                     ON CONFLICT (id) DO UPDATE SET
                         user_id = excluded.user_id, label_id = excluded.label_id, phase = excluded.phase,
                         distribution_id = excluded.distribution_id, store_id = excluded.store_id,

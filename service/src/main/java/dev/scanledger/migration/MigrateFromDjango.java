@@ -54,9 +54,8 @@ public class MigrateFromDjango {
         Progress progress = new Progress(out, out == System.out && System.console() != null);
         try (DjangoSource source = DjangoSource.open(options)) {
             LabelImages images = new LabelImages(options.media(), mediaRoot);
-            List<CopiedTable> tables = CopiedTables.all(source.layout(), options.roleMap());
             return switch (options.mode()) {
-                case VERIFY -> verify(source, tables, images, out);
+                case VERIFY -> verify(source, CopiedTables.all(source.layout(), options.roleMap(), false), images, out);
                 case DRY_RUN, COPY -> {
                     PreFlight.Report preFlight = PreFlight.run(source, images);
                     preFlight.print(out);
@@ -70,6 +69,8 @@ public class MigrateFromDjango {
                     if (preFlight.findsAnything()) {
                         out.println("--skip-invalid: the rows and images above are left out.");
                     }
+                    List<CopiedTable> tables = CopiedTables.all(source.layout(), options.roleMap(),
+                            preFlight.skippedIds("scans").length == 0);
                     yield options.mode() == Mode.DRY_RUN
                             ? dryRun(source, tables, images, preFlight, out)
                             : copy(source, tables, images, preFlight, options, progress);
@@ -103,7 +104,7 @@ public class MigrateFromDjango {
                 sequences.movePast(table.targetTable(), 0);
             }
         }
-        deltas.add(new TokenCopy(tokens).copy(source, union(preFlight.skippedIds("tokens"), preFlight.skippedIds("users")), progress));
+        deltas.add(new TokenCopy(tokens, target).copy(source, union(preFlight.skippedIds("tokens"), preFlight.skippedIds("users")), progress));
         PrintStream out = progress.out();
         if (deltas.stream().noneMatch(Delta::changedAnything)) {
             out.println("Nothing changed: Scanledger already holds every row and image of Django.");

@@ -23,28 +23,43 @@ final class StagingWriter implements AutoCloseable {
     private static final int BUFFER_BYTES = 256 * 1024;
 
     /**
-     * The set-based form of the scan triggers' labels_advance_furthest(), for the scans just written: labels
-     * are locked in id order first (as every other writer of several scans locks them), then advanced to
-     * their furthest written phase under the same conditions, so concurrent writers of any kind agree.
+     * The set-based form of the scan triggers' labels_advance_furthest(), for the scans just written: each
+     * label's furthest written scan, and whether it takes the label further (the triggers' condition).
+     */
+    private static final String FURTHEST_WRITTEN = """
+            SELECT l.id, f.phase, f.distribution_id, f.store_id
+              FROM (SELECT DISTINCT ON (label_id) label_id, phase, distribution_id, store_id
+                      FROM %1$s ORDER BY label_id, phase DESC) f
+              JOIN labels l ON l.id = f.label_id
+             WHERE l.furthest_phase IS NULL
+                OR l.furthest_phase < f.phase
+                OR (l.furthest_phase = f.phase
+                    AND l.furthest_site_id IS DISTINCT FROM
+                        CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END)
+            """.formatted(CopiedTables.STAGED_SCANS_WRITTEN);
+    /**
+     * The labels to advance are locked in id order first, as every other writer of several scans locks
+     * them, so no two writers wait for each other in a circle; labels already as far (a label copied with
+     * its furthest phase) are neither locked nor written. The UPDATE checks the condition again on the
+     * locked row, so concurrent writers of any kind leave the furthest.
      */
     private static final String LOCK_LABELS = """
             SELECT count(*) FROM (
-                SELECT 1 FROM labels WHERE id IN (SELECT label_id FROM %1$s) ORDER BY id FOR NO KEY UPDATE) locked
-            """.formatted(CopiedTables.STAGED_SCANS_WRITTEN);
+                SELECT 1 FROM labels WHERE id IN (SELECT id FROM (%s) advancing) ORDER BY id FOR NO KEY UPDATE) locked
+            """.formatted(FURTHEST_WRITTEN);
     private static final String ADVANCE_LABELS = """
             UPDATE labels l
                SET furthest_phase = f.phase,
                    furthest_site_id = CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END,
                    furthest_site_kind = CASE f.phase WHEN 1 THEN 'factory' WHEN 2 THEN 'distribution' ELSE 'store' END
-              FROM (SELECT DISTINCT ON (label_id) label_id, phase, distribution_id, store_id
-                      FROM %1$s ORDER BY label_id, phase DESC) f
-             WHERE l.id = f.label_id
+              FROM (%s) f
+             WHERE l.id = f.id
                AND (l.furthest_phase IS NULL
                     OR l.furthest_phase < f.phase
                     OR (l.furthest_phase = f.phase
                         AND l.furthest_site_id IS DISTINCT FROM
                             CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END))
-            """.formatted(CopiedTables.STAGED_SCANS_WRITTEN);
+            """.formatted(FURTHEST_WRITTEN);
 
     private final Connection connection;
     private final CopyManager copy;
@@ -110,6 +125,8 @@ final class StagingWriter implements AutoCloseable {
     /** Writes the staged chunk with the table's merge statement and commits; rolls back on failure. */
     Written merge(CopiedTable table, long[] skippedIds) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            // a chunk's sorts and hashes (the labels' furthest phase) stay in memory
+            statement.execute("SET LOCAL work_mem = '64MB'");
             if (table.advancesLabels()) {
                 statement.execute("SET LOCAL scanledger.labels_advanced_by_writer = 'on'");
             }
