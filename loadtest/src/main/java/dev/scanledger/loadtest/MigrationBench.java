@@ -50,6 +50,7 @@ final class MigrationBench {
         Path work = Path.of(options.required("work-dir"));
         Path report = Path.of(options.text("out", "docs/benchmarks.md"));
         long scans = options.number("scans", 1_000_000);
+        int jobs = options.integer("jobs", 2);
         String command = options.text("command", "bench/migrate-from-django");
         String loadAtStart = Bench.loadAverage();
         String startedAt = Instant.now().toString();
@@ -75,7 +76,7 @@ final class MigrationBench {
                 DjangoSourceGenerator.fill(connection, media, scans);
             }
             generatedIn = (System.nanoTime() - generating) / 1e9;
-            Migration migration = new Migration(jar, work, django, scanledger, media, database.postmasterPid());
+            Migration migration = new Migration(jar, work, django, scanledger, media, database.postmasterPid(), jobs);
             runs.add(migration.run("first copy into an empty Scanledger", out));
             runs.add(migration.run("second run, nothing changed in Django", out));
             try (Connection connection = DriverManager.getConnection(django)) {
@@ -84,7 +85,7 @@ final class MigrationBench {
             runs.add(migration.run("run after Django added %,d scans and changed %,d".formatted(ADDED, CHANGED), out));
             runs.add(migration.run("--verify", out, "--verify"));
         }
-        String section = section(command, startedAt, loadAtStart, postgresVersion, scans, generatedIn, runs);
+        String section = section(command, startedAt, loadAtStart, postgresVersion, scans, jobs, generatedIn, runs);
         ReportSections.put(report, HEADING, section);
         out.println();
         out.println(HEADING);
@@ -94,12 +95,12 @@ final class MigrationBench {
     }
 
     /** The jar's migrate-from-django, run as a child process with the runbook's heap. */
-    private record Migration(Path jar, Path work, String django, String scanledger, Path media, long postmasterPid) {
+    private record Migration(Path jar, Path work, String django, String scanledger, Path media, long postmasterPid, int jobs) {
 
         Run run(String name, PrintStream out, String... extra) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "migrate-from-django",
-                    "--source-url", django, "--media", media.toString()));
+                    "--source-url", django, "--media", media.toString(), "--jobs", String.valueOf(jobs)));
             command.addAll(List.of(extra));
             Path log = Files.createTempFile(work, "migrate-", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -147,13 +148,14 @@ final class MigrationBench {
     }
 
     private static String section(String command, String startedAt, String loadAtStart, String postgresVersion, long scans,
-            double generatedIn, List<Run> runs) {
+            int jobs, double generatedIn, List<Run> runs) {
         StringBuilder md = new StringBuilder();
         long labels = DjangoSourceGenerator.labelsFor(scans);
         md.append("Recorded by `").append(command).append("` (see docs/migrating-from-django.md). A durable PostgreSQL ")
                 .append(postgresVersion).append(" of the bench's own (fsync, synchronous_commit and full_page_writes on) holds ")
                 .append("both the generated Django database and the empty Scanledger database; the service jar's ")
-                .append("`migrate-from-django` runs as a process with `-Xmx256m`, 2 writers, chunks of 50,000 rows.\n\n");
+                .append("`migrate-from-django` runs as a process with `-Xmx256m`, `--jobs ").append(jobs)
+                .append("` (parallel writers), chunks of 50,000 rows.\n\n");
         md.append("- date: ").append(startedAt).append('\n');
         Bench.machine().forEach(fact -> md.append("- ").append(fact).append('\n'));
         md.append("- load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ").append(Bench.loadAverage())
@@ -186,7 +188,7 @@ final class MigrationBench {
                     + "in PostgreSQL (source and target) per 1,000 scans. Unlike the rates this hardly depends on what else runs on "
                     + "the machine: with two cores of its own, the copy is bounded by PostgreSQL's work per row (four foreign key "
                     + "checks and five indexes per scan), not by the tool.\n").formatted(
-                    1000 * first.cpu().service() / scans, 1000 * first.cpu().postgres() / scans));
+                    1e6 * first.cpu().service() / scans, 1e6 * first.cpu().postgres() / scans));
         }
         return md.toString();
     }

@@ -74,12 +74,13 @@ final class BulkCopy implements AutoCloseable {
                 idle.add(writer);
                 break;
             }
+            long considered = staged.rows() - skippedWithin(skippedIds, after, staged.lastId());
             after = staged.lastId();
             executor.execute(() -> {
                 try {
                     StagingWriter.Written written = writer.merge(table, skippedIds);
                     synchronized (total) {
-                        total[0] = total[0].plus(written.considered(), written.inserted(), written.updated());
+                        total[0] = total[0].plus(considered, written.inserted(), written.updated());
                     }
                     shown.advance(staged.rows());
                 } catch (SQLException e) {
@@ -101,6 +102,18 @@ final class BulkCopy implements AutoCloseable {
         Delta delta = new Delta(table.name(), total[0].considered(), total[0].inserted(), total[0].updated(), skippedIds.length);
         shown.finish(delta);
         return delta;
+    }
+
+    /** How many of the sorted {@code ids} lie in (after, last]: the rows of a chunk the merge leaves out. */
+    static long skippedWithin(long[] ids, Long after, long last) {
+        int from = after == null ? 0 : insertionPoint(ids, after + 1);
+        return Math.max(0, insertionPoint(ids, last + 1) - from);
+    }
+
+    /** The index of the first id at or above {@code id}. */
+    private static int insertionPoint(long[] ids, long id) {
+        int found = java.util.Arrays.binarySearch(ids, id);
+        return found >= 0 ? found : -found - 1;
     }
 
     /** A writer free for the next chunk, or null once a writer has failed. */

@@ -8,7 +8,7 @@ import java.util.List;
  * writes a chunk of them, and how the two sides are compared row by row for --verify.
  *
  * <p>The merge statement takes one parameter, the ids the pre-flight skipped (bigint[]), and answers one
- * row: rows considered, inserted, updated. Its INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE (values)
+ * row: rows inserted, rows updated. Its INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE (values)
  * IS DISTINCT FROM (new values) writes a new row, rewrites a changed one, and leaves an unchanged one
  * alone, all in one race-free statement.
  */

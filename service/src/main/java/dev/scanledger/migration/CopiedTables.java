@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  */
 final class CopiedTables {
 
-    static final String STAGED_SCANS_WRITTEN = "django_scans_written";
+    /** Per chunk of scans: the labels they take further, each with its furthest written scan. */
+    static final String LABELS_ADVANCING = "django_labels_advancing";
 
     private CopiedTables() {
     }
@@ -84,7 +85,7 @@ final class CopiedTables {
                           IS DISTINCT FROM (excluded.username, excluded.imported_password_digest, excluded.role, excluded.active,
                                             excluded.date_joined, excluded.first_name, excluded.last_name, excluded.email)
                     RETURNING (t.xmax = 0) AS inserted)
-                SELECT (SELECT count(*) FROM source), count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """.formatted(mappedRole("s", true, roleMap)),
                 "users", false,
@@ -116,7 +117,7 @@ final class CopiedTables {
                     ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id
                     WHERE (t.name, t.parent_id) IS DISTINCT FROM (excluded.name, excluded.parent_id)
                     RETURNING (t.xmax = 0) AS inserted)
-                SELECT (SELECT count(*) FROM source), count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """.formatted(staging, kind),
                 "sites", false,
@@ -150,7 +151,7 @@ final class CopiedTables {
                                                    created_date = excluded.created_date
                     WHERE (t.factory_id, t.code, t.created_date) IS DISTINCT FROM (excluded.factory_id, excluded.code, excluded.created_date)
                     RETURNING (t.xmax = 0) AS inserted)
-                SELECT (SELECT count(*) FROM source), count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """,
                 "labels", false,
@@ -162,9 +163,9 @@ final class CopiedTables {
     }
 
     /**
-     * Written without the per-row label trigger (scanledger.labels_advanced_by_writer): the written scans of
-     * phase 1 to 3 are kept in {@link #STAGED_SCANS_WRITTEN} for the set-based update that follows in the
-     * same transaction, which locks the labels in id order. The insert itself takes no lock another writer
+     * Written without the per-row label trigger (scanledger.labels_advanced_by_writer): the labels the
+     * written scans take further are kept in {@link #LABELS_ADVANCING} for the set-based update that
+     * follows in the same transaction, which locks them in id order. The insert itself takes no lock another writer
      * waits for in turn (only KEY SHARE locks for its foreign keys), so its rows go in as staged, in id
      * order, without a sort.
      */
@@ -197,12 +198,23 @@ final class CopiedTables {
                                             excluded.store_id, excluded.label_image, excluded.label_coordinate,
                                             excluded.label_quality, excluded.created_date, excluded.updated_date)
                     RETURNING t.label_id, t.phase, t.distribution_id, t.store_id, (t.xmax = 0) AS inserted),
+                furthest AS (
+                    SELECT DISTINCT ON (label_id) label_id, phase, distribution_id, store_id
+                      FROM written WHERE phase > 0 ORDER BY label_id, phase DESC),
                 advancing AS (
+                    -- the labels' state as this statement found it: it only lags (a label only goes further), and
+                    -- the UPDATE that follows checks again on the locked row
                     INSERT INTO %s (label_id, phase, distribution_id, store_id)
-                    SELECT label_id, phase, distribution_id, store_id FROM written WHERE phase > 0)
-                SELECT (SELECT count(*) FROM source), count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
+                    SELECT f.label_id, f.phase, f.distribution_id, f.store_id
+                      FROM furthest f JOIN labels l ON l.id = f.label_id
+                     WHERE l.furthest_phase IS NULL
+                        OR l.furthest_phase < f.phase
+                        OR (l.furthest_phase = f.phase
+                            AND l.furthest_site_id IS DISTINCT FROM
+                                CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END))
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
-                """.formatted(STAGED_SCANS_WRITTEN),
+                """.formatted(LABELS_ADVANCING),
                 "scans", true,
                 new Comparison(sourceTable + " s", "s.id", "scans t", "TRUE", "t.id", List.of(
                         new Column("user", "s.user_id::text", "t.user_id::text"),

@@ -52,7 +52,17 @@ public class MigrateFromDjango {
             return 2;
         }
         Progress progress = new Progress(out, out == System.out && System.console() != null);
-        try (DjangoSource source = DjangoSource.open(options)) {
+        DjangoSource opened;
+        try {
+            opened = DjangoSource.open(options);
+        } catch (SQLException e) {
+            out.println("Cannot open the Django database: " + e.getMessage());
+            return 1;
+        } catch (DjangoSource.MissingTableException e) {
+            out.println(e.getMessage());
+            return 1;
+        }
+        try (DjangoSource source = opened) {
             LabelImages images = new LabelImages(options.media(), mediaRoot);
             return switch (options.mode()) {
                 case VERIFY -> verify(source, CopiedTables.all(source.layout(), options.roleMap(), false), images, out);
@@ -76,9 +86,6 @@ public class MigrateFromDjango {
                             : copy(source, tables, images, preFlight, options, progress);
                 }
             };
-        } catch (DjangoSource.MissingTableException e) {
-            out.println(e.getMessage());
-            return 1;
         } catch (BulkCopy.RefusedChunkException e) {
             out.println(e.getMessage());
             out.println("That chunk was not written (chunks before it were). Correct the conflicting rows, then run again.");

@@ -23,43 +23,28 @@ final class StagingWriter implements AutoCloseable {
     private static final int BUFFER_BYTES = 256 * 1024;
 
     /**
-     * The set-based form of the scan triggers' labels_advance_furthest(), for the scans just written: each
-     * label's furthest written scan, and whether it takes the label further (the triggers' condition).
-     */
-    private static final String FURTHEST_WRITTEN = """
-            SELECT l.id, f.phase, f.distribution_id, f.store_id
-              FROM (SELECT DISTINCT ON (label_id) label_id, phase, distribution_id, store_id
-                      FROM %1$s ORDER BY label_id, phase DESC) f
-              JOIN labels l ON l.id = f.label_id
-             WHERE l.furthest_phase IS NULL
-                OR l.furthest_phase < f.phase
-                OR (l.furthest_phase = f.phase
-                    AND l.furthest_site_id IS DISTINCT FROM
-                        CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END)
-            """.formatted(CopiedTables.STAGED_SCANS_WRITTEN);
-    /**
-     * The labels to advance are locked in id order first, as every other writer of several scans locks
-     * them, so no two writers wait for each other in a circle; labels already as far (a label copied with
-     * its furthest phase) are neither locked nor written. The UPDATE checks the condition again on the
+     * The set-based form of the scan triggers' labels_advance_furthest() for the labels a chunk of scans
+     * takes further: locked in id order first, as every other writer of several scans locks them, so no
+     * two writers wait for each other in a circle; the UPDATE checks the triggers' condition again on the
      * locked row, so concurrent writers of any kind leave the furthest.
      */
     private static final String LOCK_LABELS = """
             SELECT count(*) FROM (
-                SELECT 1 FROM labels WHERE id IN (SELECT id FROM (%s) advancing) ORDER BY id FOR NO KEY UPDATE) locked
-            """.formatted(FURTHEST_WRITTEN);
+                SELECT 1 FROM labels WHERE id IN (SELECT label_id FROM %1$s) ORDER BY id FOR NO KEY UPDATE) locked
+            """.formatted(CopiedTables.LABELS_ADVANCING);
     private static final String ADVANCE_LABELS = """
             UPDATE labels l
                SET furthest_phase = f.phase,
                    furthest_site_id = CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END,
                    furthest_site_kind = CASE f.phase WHEN 1 THEN 'factory' WHEN 2 THEN 'distribution' ELSE 'store' END
-              FROM (%s) f
-             WHERE l.id = f.id
+              FROM %1$s f
+             WHERE l.id = f.label_id
                AND (l.furthest_phase IS NULL
                     OR l.furthest_phase < f.phase
                     OR (l.furthest_phase = f.phase
                         AND l.furthest_site_id IS DISTINCT FROM
                             CASE f.phase WHEN 1 THEN l.factory_id WHEN 2 THEN f.distribution_id ELSE f.store_id END))
-            """.formatted(FURTHEST_WRITTEN);
+            """.formatted(CopiedTables.LABELS_ADVANCING);
 
     private final Connection connection;
     private final CopyManager copy;
@@ -76,7 +61,7 @@ final class StagingWriter implements AutoCloseable {
     record Staged(long rows, long lastId) {
     }
 
-    record Written(long considered, long inserted, long updated) {
+    record Written(long inserted, long updated) {
     }
 
     /** Streams Django's next {@code limit} rows of the table with an id above {@code afterId} (null: from the first). */
@@ -135,12 +120,17 @@ final class StagingWriter implements AutoCloseable {
                 merge.setArray(1, connection.createArrayOf("bigint", box(skippedIds)));
                 try (ResultSet rs = merge.executeQuery()) {
                     rs.next();
-                    written = new Written(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                    written = new Written(rs.getLong(1), rs.getLong(2));
                 }
             }
             if (table.advancesLabels()) {
-                statement.execute(LOCK_LABELS);
-                statement.execute(ADVANCE_LABELS);
+                try (ResultSet rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM " + CopiedTables.LABELS_ADVANCING + ")")) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        statement.execute(LOCK_LABELS);
+                        statement.execute(ADVANCE_LABELS);
+                    }
+                }
             }
             connection.commit();
             return written;
@@ -161,7 +151,7 @@ final class StagingWriter implements AutoCloseable {
                         .formatted(table.staging(), table.stagingColumns()));
                 if (table.advancesLabels()) {
                     statement.execute(("CREATE TEMP TABLE IF NOT EXISTS %s (label_id bigint, phase smallint, distribution_id bigint,"
-                            + " store_id bigint) ON COMMIT DELETE ROWS").formatted(CopiedTables.STAGED_SCANS_WRITTEN));
+                            + " store_id bigint) ON COMMIT DELETE ROWS").formatted(CopiedTables.LABELS_ADVANCING));
                 }
             }
         }

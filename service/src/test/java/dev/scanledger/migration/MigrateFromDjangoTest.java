@@ -291,12 +291,17 @@ class MigrateFromDjangoTest {
                 RETURNING id
                 """).param("label", label).query(Long.class).list();
         django.jdbc().sql("UPDATE labels_scan SET label_quality = 0.42, updated_date = updated_date + interval '1 hour' WHERE id = 20").update();
+        // label 6 got as far as distribution centre 2 (scan 18); now it reaches store 4
+        django.jdbc().sql("""
+                INSERT INTO labels_scan (phase, label_image, created_date, updated_date, label_id, store_id, user_id)
+                VALUES (3, '', '2026-11-06 10:00:00+00', '2026-11-06 10:00:00+00', 6, 4, 2)
+                """).update();
 
         Run delta = migrate();
 
         assertThat(delta.exitCode()).as(delta.output()).isZero();
         assertThat(line(delta, "labels")).contains(": 1 inserted, 0 updated, ");
-        assertThat(line(delta, "scans")).contains(": 2 inserted, 1 updated, ");
+        assertThat(line(delta, "scans")).contains(": 3 inserted, 1 updated, ");
         assertThat(line(delta, "users")).contains(": 0 inserted, 0 updated, ");
         String mehmet = tokenOf("mehmet");
         for (long id : added) {
@@ -307,6 +312,9 @@ class MigrateFromDjangoTest {
         JsonNode late = api.get("/api/labels/" + label + "/").token(mehmet).send().json();
         assertThat(late.get("furthest_phase").asInt()).isEqualTo(2);
         assertThat(late.get("furthest_site").asLong()).isEqualTo(2);
+        JsonNode further = api.get("/api/labels/6/").token(mehmet).send().json();
+        assertThat(further.get("furthest_phase").asInt()).isEqualTo(3);
+        assertThat(further.get("furthest_site").asLong()).isEqualTo(4);
     }
 
     @Test
@@ -420,7 +428,7 @@ class MigrateFromDjangoTest {
             assertThat(skipping.exitCode()).as(skipping.output()).isZero();
             assertThat(skipping.output()).contains("  scans 5001: label 99999 does not exist")
                     .contains("--skip-invalid: the rows and images above are left out.");
-            assertThat(line(skipping, "scans")).endsWith(", 1 skipped");
+            assertThat(line(skipping, "scans")).startsWith("scans: 650 rows in").endsWith(", 1 skipped");
             assertThat(line(skipping, "images")).endsWith(", 1 skipped");
             assertThat(scanledger.jdbc().sql("SELECT count(*) FROM scans WHERE id = 5001").query(Long.class).single()).isZero();
         } finally {
