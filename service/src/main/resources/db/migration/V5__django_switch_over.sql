@@ -20,18 +20,17 @@ ALTER TABLE sites
 -- A label's furthest site now names its kind too (it follows from the phase: 1 factory, 2 distribution,
 -- 3 store). A plain column rather than a generated one, because ON DELETE SET NULL cannot touch a
 -- generated column; the checks make a writer that forgets the kind fail instead of escaping the key.
-ALTER TABLE labels
-    ADD COLUMN furthest_site_kind text,
-    ADD CONSTRAINT labels_furthest_site_kind_check CHECK (
-        furthest_site_kind IS NULL
-        OR furthest_site_kind = CASE furthest_phase WHEN 1 THEN 'factory' WHEN 2 THEN 'distribution' WHEN 3 THEN 'store' END),
-    ADD CONSTRAINT labels_furthest_site_named_check CHECK (furthest_site_id IS NULL OR furthest_site_kind IS NOT NULL);
+ALTER TABLE labels ADD COLUMN furthest_site_kind text;
 
 UPDATE labels
    SET furthest_site_kind = CASE furthest_phase WHEN 1 THEN 'factory' WHEN 2 THEN 'distribution' WHEN 3 THEN 'store' END
  WHERE furthest_site_id IS NOT NULL;
 
 ALTER TABLE labels
+    ADD CONSTRAINT labels_furthest_site_kind_check CHECK (
+        furthest_site_kind IS NULL
+        OR furthest_site_kind = CASE furthest_phase WHEN 1 THEN 'factory' WHEN 2 THEN 'distribution' WHEN 3 THEN 'store' END),
+    ADD CONSTRAINT labels_furthest_site_named_check CHECK (furthest_site_id IS NULL OR furthest_site_kind IS NOT NULL),
     ADD CONSTRAINT labels_furthest_site_fkey FOREIGN KEY (furthest_site_id, furthest_site_kind)
         REFERENCES sites (id, kind) ON DELETE SET NULL;
 

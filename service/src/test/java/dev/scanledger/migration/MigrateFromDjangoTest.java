@@ -435,4 +435,24 @@ class MigrateFromDjangoTest {
             migrate();
         }
     }
+
+    @Test
+    void theStockAuthUserTableIsRecognisedAndADryRunCountsWithoutWriting() {
+        migrate();
+        try (DjangoDatabase stock = DjangoDatabase.fromFixture(testDatabase, "django_stock_users")) {
+            // Django's own user model: auth_user, without the project's role column
+            stock.jdbc().sql("ALTER TABLE accounts_user RENAME TO auth_user").update();
+            stock.jdbc().sql("ALTER TABLE auth_user DROP COLUMN role").update();
+            List<String> args = new ArrayList<>(List.of("migrate-from-django", "--dry-run"));
+            args.addAll(stock.sourceOptions());
+
+            Run dryRun = scanledger.command(args);
+
+            assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+            // without roles, the five factory drivers would become users without rights; office and boss stay
+            assertThat(line(dryRun, "users")).isEqualTo("users: would insert 0, update 5, leave 2 unchanged");
+            assertThat(dryRun.output()).contains("Dry run: nothing was written.");
+            assertThat(scanledger.jdbc().sql("SELECT role FROM users WHERE username = 'ayse'").query(String.class).single()).isEqualTo("driver");
+        }
+    }
 }
