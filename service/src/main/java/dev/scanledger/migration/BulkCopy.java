@@ -2,6 +2,7 @@ package dev.scanledger.migration;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -112,7 +113,7 @@ final class BulkCopy implements AutoCloseable {
 
     /** The index of the first id at or above {@code id}. */
     private static int insertionPoint(long[] ids, long id) {
-        int found = java.util.Arrays.binarySearch(ids, id);
+        int found = Arrays.binarySearch(ids, id);
         return found >= 0 ? found : -found - 1;
     }
 

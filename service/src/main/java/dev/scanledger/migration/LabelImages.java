@@ -2,6 +2,7 @@ package dev.scanledger.migration;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -123,7 +124,7 @@ final class LabelImages {
             return Optional.empty();
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            long size = in.transferTo(java.io.OutputStream.nullOutputStream());
+            long size = in.transferTo(OutputStream.nullOutputStream());
             return Optional.of(new Fingerprint(size, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

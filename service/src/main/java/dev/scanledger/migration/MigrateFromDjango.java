@@ -147,14 +147,14 @@ public class MigrateFromDjango {
 
     private int dryRun(DjangoSource source, List<CopiedTable> tables, LabelImages images, PreFlight.Report preFlight, PrintStream out)
             throws SQLException, IOException {
-        Comparing comparing = new Comparing(source, target);
-        List<Comparing.Result> results = new ArrayList<>();
-        results.add(comparing.compareImages(images));
+        Verification verification = new Verification(source, target);
+        List<Verification.Result> results = new ArrayList<>();
+        results.add(verification.compareImages(images));
         for (CopiedTable table : tables) {
-            results.add(comparing.compare(table.name(), table.comparison(), preFlight.skippedIds(table.name())));
+            results.add(verification.compare(table.name(), table.comparison(), preFlight.skippedIds(table.name())));
         }
-        results.add(comparing.compare("tokens", CopiedTables.tokens(source.layout().tables().tokens()), new long[0]));
-        for (Comparing.Result result : results) {
+        results.add(verification.compare("tokens", CopiedTables.tokens(source.layout().tables().tokens()), new long[0]));
+        for (Verification.Result result : results) {
             out.println("%s: would insert %,d, update %,d, leave %,d unchanged".formatted(result.table(), result.missing(),
                     result.differing(), result.unchanged()));
         }
@@ -164,18 +164,18 @@ public class MigrateFromDjango {
 
     private int verify(DjangoSource source, List<CopiedTable> tables, LabelImages images, PrintStream out)
             throws SQLException, IOException {
-        Comparing comparing = new Comparing(source, target);
-        List<Comparing.Result> results = new ArrayList<>();
+        Verification verification = new Verification(source, target);
+        List<Verification.Result> results = new ArrayList<>();
         for (CopiedTable table : tables) {
-            results.add(comparing.compare(table.name(), table.comparison(), new long[0]));
+            results.add(verification.compare(table.name(), table.comparison(), new long[0]));
         }
-        results.add(comparing.compare("tokens", CopiedTables.tokens(source.layout().tables().tokens()), new long[0]));
-        results.add(comparing.compareImages(images));
-        for (Comparing.Result result : results) {
+        results.add(verification.compare("tokens", CopiedTables.tokens(source.layout().tables().tokens()), new long[0]));
+        results.add(verification.compareImages(images));
+        for (Verification.Result result : results) {
             out.println(result.table() + ": " + result.describe());
             result.firstDifferences().forEach(difference -> out.println("  " + difference));
         }
-        List<String> different = results.stream().filter(r -> !r.identical()).map(Comparing.Result::table).toList();
+        List<String> different = results.stream().filter(r -> !r.identical()).map(Verification.Result::table).toList();
         if (different.isEmpty()) {
             out.println("Verified: Scanledger holds every row, token and image of Django, identical.");
             return 0;

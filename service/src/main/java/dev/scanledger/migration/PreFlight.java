@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Before anything is written: the Django rows Scanledger's constraints would refuse, and the images that
@@ -115,7 +116,7 @@ final class PreFlight {
         }
     }
 
-    private void refuseEach(String name, String sql, java.util.function.Function<Object, String> reason) throws SQLException {
+    private void refuseEach(String name, String sql, Function<Object, String> reason) throws SQLException {
         try (PreparedStatement ps = source.connection().prepareStatement(sql)) {
             ps.setFetchSize(DjangoSource.FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {

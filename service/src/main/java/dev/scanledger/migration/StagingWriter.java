@@ -1,5 +1,6 @@
 package dev.scanledger.migration;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -171,7 +172,7 @@ final class StagingWriter implements AutoCloseable {
         while (end < row.length && row[end] != '\t' && row[end] != '\n') {
             end++;
         }
-        return Long.parseLong(new String(row, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+        return Long.parseLong(new String(row, 0, end, StandardCharsets.US_ASCII));
     }
 
     /** Drops the staging tables: the connection goes back to a pool. */

@@ -26,14 +26,14 @@ import javax.sql.DataSource;
  * with memory bounded whatever the table's size. Each side's checksum is the SHA-256 of its stream.
  * The first differences are named down to the column.
  */
-final class Comparing {
+final class Verification {
 
     static final int NAMED_DIFFERENCES = 5;
 
     private final DjangoSource source;
     private final DataSource target;
 
-    Comparing(DjangoSource source, DataSource target) {
+    Verification(DjangoSource source, DataSource target) {
         this.source = source;
         this.target = target;
     }

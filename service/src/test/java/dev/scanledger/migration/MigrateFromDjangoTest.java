@@ -171,18 +171,20 @@ class MigrateFromDjangoTest {
             JsonNode page = api.get("/api/scans/?page_size=1000").token((String) driver.get("key")).send().json();
             List<JsonNode> listed = new ArrayList<>();
             page.get("results").forEach(listed::add);
-            List<JsonNode> expected = expectedScansOf((Long) driver.get("id"), (String) driver.get("username"));
+            List<JsonNode> expected = expectedScansOf((Long) driver.get("id"));
             assertThat(page.get("count").asLong()).isEqualTo(expected.size());
             assertThat(listed).as((String) driver.get("username")).containsExactlyElementsOf(expected);
         }
     }
 
-    /** The driver's scans as Django holds them, in the API's order (newest first), as DRF's serializer shows them. */
-    private List<JsonNode> expectedScansOf(long userId, String username) {
+    /** The driver's scans as Django holds them, in the API's order (by id), as DRF's serializer shows them. */
+    private List<JsonNode> expectedScansOf(long userId) {
+        Map<String, Object> user = django.jdbc().sql("SELECT id, username, first_name, last_name FROM accounts_user WHERE id = :user")
+                .param("user", userId).query().singleRow();
         return django.jdbc().sql("""
                 SELECT id, label_id, phase, distribution_id, store_id, label_image, label_coordinate::text AS coordinate,
                        label_quality, created_date, updated_date
-                  FROM labels_scan WHERE user_id = :user ORDER BY created_date DESC, id DESC
+                  FROM labels_scan WHERE user_id = :user ORDER BY id
                 """)
                 .param("user", userId)
                 .query((rs, n) -> {
@@ -191,7 +193,7 @@ class MigrateFromDjangoTest {
                     String coordinate = rs.getString("coordinate");
                     Map<String, Object> scan = new java.util.LinkedHashMap<>();
                     scan.put("id", rs.getLong("id"));
-                    scan.put("user", Map.of("id", userId, "username", username));
+                    scan.put("user", user);
                     scan.put("label", rs.getLong("label_id"));
                     scan.put("phase", rs.getInt("phase"));
                     scan.put("distribution", rs.getObject("distribution_id"));

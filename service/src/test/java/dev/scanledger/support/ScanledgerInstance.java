@@ -47,6 +47,7 @@ public final class ScanledgerInstance implements AutoCloseable {
                         "--spring.datasource.password=",
                         "--spring.datasource.hikari.maximum-pool-size=8",
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--scanledger.media.dir=" + media,
                         "--scanledger.demo.enabled=false",
                         "--logging.level.root=WARN");
