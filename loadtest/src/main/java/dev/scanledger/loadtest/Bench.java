@@ -102,7 +102,7 @@ final class Bench {
         }
         String markdown = bench.markdown();
         Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, markdown);
+        Files.writeString(report, markdown + ReportSections.kept(report));
         out.println();
         out.print(markdown);
         out.println("written to " + report);

@@ -24,6 +24,8 @@ public final class LoadTool {
               copy     --jdbc <url> [--rows 200000] [--batch 1000]
               bench    --service-jar service/target/scanledger.jar --work-dir <empty dir>
                        [--out docs/benchmarks.md] [--duration 15] [--command "bench/run"]
+              migration-bench --service-jar service/target/scanledger.jar --work-dir <empty dir>
+                       [--scans 1000000] [--out docs/benchmarks.md] [--command "bench/migrate-from-django"]
             The database must carry the service's schema (start the service on it once). Load goes to
             127.0.0.1 only; every run stops at --requests or --duration, whichever comes first.
             """;
@@ -48,6 +50,7 @@ public final class LoadTool {
                 case "ceiling" -> ceiling(options, out);
                 case "copy" -> copy(options, out);
                 case "bench" -> Bench.run(options, out);
+                case "migration-bench" -> MigrationBench.run(options, out);
                 default -> {
                     out.print(USAGE);
                     yield 2;

@@ -63,6 +63,17 @@ class OperatorCommandLineTest {
         assertTrue(token.output().strip().lines().reduce((first, last) -> last).orElseThrow().matches("[0-9a-f]{40}"), token.output());
     }
 
+    /** The switch-over command is one of the jar's; its own behaviour is tested in-process (MigrateFromDjangoTest). */
+    @Test
+    void migrateFromDjangoRunsFromTheJarAndNamesADjangoDatabaseItCannotOpen() throws Exception {
+        String missing = database.jdbcUrl().replace("/postgres?", "/no_such_django?");
+
+        Run run = run(Map.of("DJANGO_DB_URL", missing), "migrate-from-django");
+
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("Cannot open the Django database: FATAL: database \"no_such_django\" does not exist"), run.output());
+    }
+
     /**
      * On the embedded default an operator runs commands beside the running service: they use the
      * service's own PostgreSQL, and what they create is live at once.

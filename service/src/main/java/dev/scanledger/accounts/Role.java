@@ -3,7 +3,9 @@ package dev.scanledger.accounts;
 import java.util.Locale;
 
 public enum Role {
-    DRIVER, MANAGER, ADMIN;
+    DRIVER, MANAGER, ADMIN,
+    /** May log in, but has none of the other roles' rights (users copied from the original with other roles). */
+    NONE;
 
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);

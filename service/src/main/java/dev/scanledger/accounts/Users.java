@@ -58,7 +58,9 @@ public class Users {
      * The active user with these credentials, as Django's authenticate(). The password is checked
      * against a hash whatever is found, as Django runs the hasher once for an unknown user: an unknown
      * or inactive user costs the same slow hash as a wrong password, so the time taken does not tell
-     * which usernames exist.
+     * which usernames exist. A hash in another format than the one Scanledger makes (one copied from
+     * Django) is replaced by Scanledger's own on that first successful login, as Django's
+     * check_password re-encodes an outdated hash.
      */
     Optional<Long> authenticate(String username, String password) {
         Optional<Credentials> found = jdbc.sql("SELECT id, password_hash, active FROM users WHERE username = :username")
@@ -66,7 +68,28 @@ public class Users {
                 .query((rs, n) -> new Credentials(rs.getLong("id"), rs.getString("password_hash"), rs.getBoolean("active")))
                 .optional();
         boolean matches = passwords.matches(password, found.map(Credentials::hash).orElse(unknownUserHash));
-        return found.filter(c -> matches && c.active()).map(Credentials::id);
+        Optional<Credentials> authenticated = found.filter(c -> matches && c.active());
+        authenticated.filter(c -> passwords.upgradeEncoding(c.hash())).ifPresent(c -> reencode(c, password));
+        return authenticated.map(Credentials::id);
+    }
+
+    /**
+     * Only if the hash is still the one just checked: a password changed meanwhile is never overwritten.
+     * A password Scanledger's encoder cannot take (bcrypt reads at most 72 bytes, and its encoder refuses
+     * longer ones rather than cut them) keeps the hash it has, which still verifies it.
+     */
+    private void reencode(Credentials checked, String password) {
+        String encoded;
+        try {
+            encoded = passwords.encode(password);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        jdbc.sql("UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :checked")
+                .param("new", encoded)
+                .param("id", checked.id())
+                .param("checked", checked.hash())
+                .update();
     }
 
     private record Credentials(long id, String hash, boolean active) {

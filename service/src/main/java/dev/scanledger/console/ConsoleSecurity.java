@@ -90,7 +90,7 @@ class ConsoleSecurity {
             public Authentication authenticate(Authentication attempt) throws AuthenticationException {
                 Authentication checked = passwordCheck.authenticate(attempt);
                 ConsolePrincipal user = (ConsolePrincipal) checked.getPrincipal();
-                if (user.role() == Role.DRIVER) {
+                if (user.role() == Role.DRIVER || user.role() == Role.NONE) {
                     throw new DisabledException(DRIVERS_REFUSED);
                 }
                 return UsernamePasswordAuthenticationToken.authenticated(user.signedIn(), null, user.getAuthorities());
@@ -121,7 +121,7 @@ class ConsoleSecurity {
             Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
             if (authentication != null && authentication.getPrincipal() instanceof ConsolePrincipal signedIn) {
                 Optional<ConsolePrincipal> now = accounts.byId(signedIn.id());
-                if (now.isEmpty() || !now.get().active() || now.get().role() == Role.DRIVER) {
+                if (now.isEmpty() || !now.get().active() || now.get().role() == Role.DRIVER || now.get().role() == Role.NONE) {
                     SecurityContextHolder.clearContext();
                     HttpSession session = request.getSession(false);
                     if (session != null) {

@@ -19,7 +19,7 @@ class LabelSearch {
             SELECT l.id, l.code, l.factory_id, f.name AS factory, l.furthest_phase, w.name AS furthest_site, l.created_date
               FROM labels l
               LEFT JOIN sites f ON f.id = l.factory_id AND f.kind = 'factory'
-              LEFT JOIN sites w ON w.id = l.furthest_site_id
+              LEFT JOIN sites w ON w.id = l.furthest_site_id AND w.kind = l.furthest_site_kind
             """;
 
     private final JdbcClient jdbc;

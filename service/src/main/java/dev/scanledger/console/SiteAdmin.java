@@ -69,22 +69,27 @@ class SiteAdmin {
     record Renamed(Map<String, Object> before, Map<String, Object> after) {
     }
 
-    /** Renames under the row's lock, returning the name it had; empty when there is no such site. */
-    Optional<Renamed> rename(long id, String name) {
+    /**
+     * Renames under the row's lock, returning the name it had; empty when there is no such site. A site is
+     * its kind and id: each kind has its own ids (distribution 1 and store 1 may both exist).
+     */
+    Optional<Renamed> rename(SiteKind kind, long id, String name) {
         String newName = checkedName(name);
         try {
-            return renameTo(id, newName);
+            return renameTo(kind, id, newName);
         } catch (DuplicateKeyException e) {
             throw FieldErrors.single("name", NAME_TAKEN);
         }
     }
 
-    private Optional<Renamed> renameTo(long id, String newName) {
+    private Optional<Renamed> renameTo(SiteKind kind, long id, String newName) {
         return jdbc.sql("""
-                UPDATE sites s SET name = :name FROM (SELECT id, name FROM sites WHERE id = :id FOR UPDATE) old
-                 WHERE s.id = old.id
+                UPDATE sites s SET name = :name
+                  FROM (SELECT kind, id, name FROM sites WHERE kind = :kind AND id = :id FOR UPDATE) old
+                 WHERE s.kind = old.kind AND s.id = old.id
                 RETURNING s.kind, old.name AS old_name, s.name
                 """)
+                .param("kind", kind.dbValue())
                 .param("id", id)
                 .param("name", newName)
                 .query((rs, n) -> {

@@ -57,11 +57,17 @@ class SitePages {
     }
 
     @PostMapping("/console/sites/{id}")
-    String rename(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable long id, @RequestParam(defaultValue = "") String name,
-            Model model) {
+    String rename(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable long id, @RequestParam(defaultValue = "") String kind,
+            @RequestParam(defaultValue = "") String name, Model model) {
+        SiteKind siteKind;
+        try {
+            siteKind = SiteKind.valueOf(kind.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return failed(model, "Choose a kind: factory, distribution or store.");
+        }
         try {
             transaction.executeWithoutResult(tx -> {
-                SiteAdmin.Renamed renamed = sites.rename(id, name).orElseThrow(NotFoundException::new);
+                SiteAdmin.Renamed renamed = sites.rename(siteKind, id, name).orElseThrow(NotFoundException::new);
                 audit.record(me, "rename site", "site " + id, renamed.before(), renamed.after());
             });
             return "redirect:/console/sites?renamed=" + id;

@@ -182,11 +182,7 @@ public class LabelImport {
     }
 
     private Set<Long> factoriesAmong(List<Line> lines) {
-        Set<Long> ids = lines.stream().map(Line::factory).collect(Collectors.toSet());
-        return sites.kindsOf(ids).entrySet().stream()
-                .filter(site -> site.getValue() == SiteKind.FACTORY)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
+        return sites.existing(SiteKind.FACTORY, lines.stream().map(Line::factory).collect(Collectors.toSet()));
     }
 
     /** Stops reading past the line limit, so a file of millions of tiny lines is refused, not held in memory. */

@@ -78,7 +78,7 @@ class LabelStore {
     static LabelView view(ResultSet rs) throws SQLException {
         return new LabelView(
                 rs.getLong("id"),
-                rs.getLong("factory_id"),
+                rs.getObject("factory_id", Long.class),
                 rs.getString("code"),
                 rs.getObject("furthest_phase", Integer.class),
                 rs.getObject("furthest_site_id", Long.class),

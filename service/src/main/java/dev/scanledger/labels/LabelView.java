@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** A label as the API shows it, with where its trip has got to so far. */
 public record LabelView(
         long id,
-        long factory,
+        Long factory,
         String code,
         @JsonProperty("furthest_phase") Integer furthestPhase,
         @JsonProperty("furthest_site") Long furthestSite,

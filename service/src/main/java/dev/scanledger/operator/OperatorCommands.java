@@ -5,6 +5,7 @@ import dev.scanledger.accounts.Role;
 import dev.scanledger.accounts.Users;
 import dev.scanledger.db.UniqueJdbc;
 import dev.scanledger.labels.Labels;
+import dev.scanledger.migration.MigrateFromDjango;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
 import dev.scanledger.unique.DuplicateGroup;
@@ -12,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -28,7 +28,7 @@ public class OperatorCommands {
 
     public static final String USAGE = """
             Usage: java -jar scanledger.jar <command>
-              users add <username> <driver|manager|admin>   password from SCANLEDGER_PASSWORD
+              users add <username> <driver|manager|admin|none>  password from SCANLEDGER_PASSWORD
               users token <username>                        issues a new API key (earlier keys keep working)
               users keys <username>                         lists the user's keys: id, prefix, created, last used
               users revoke <username> <key-id>              the key stops working at once
@@ -38,6 +38,7 @@ public class OperatorCommands {
               labels generate <factory-id> <code-prefix> <count>
               duplicates <table> <column> [<column>...]      rows that a new UNIQUE (columns) would reject;
                                                             exit 0 when there are none, 1 when there are
+              migrate-from-django [options]                 copy a Django deployment's data (--help for options)
             """;
     private static final int MAX_LISTED_GROUPS = 100;
 
@@ -51,9 +52,12 @@ public class OperatorCommands {
     private final Labels labels;
     private final Environment environment;
     private final UniqueJdbc unique;
+    private final MigrateFromDjango migration;
 
-    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment, UniqueJdbc unique) {
+    OperatorCommands(Users users, ApiTokens tokens, Sites sites, Labels labels, Environment environment, UniqueJdbc unique,
+            MigrateFromDjango migration) {
         this.unique = unique;
+        this.migration = migration;
         this.users = users;
         this.tokens = tokens;
         this.sites = sites;
@@ -62,13 +66,16 @@ public class OperatorCommands {
     }
 
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && List.of("users", "sites", "labels", "duplicates").contains(args[0]);
+        return args.length > 0 && List.of("users", "sites", "labels", "duplicates", MigrateFromDjango.COMMAND).contains(args[0]);
     }
 
     public int run(List<String> args, PrintStream out) {
         try {
             if (!args.isEmpty() && args.get(0).equals("duplicates")) {
                 return findDuplicates(args.subList(1, args.size()), out);
+            }
+            if (!args.isEmpty() && args.get(0).equals(MigrateFromDjango.COMMAND)) {
+                return migration.run(args.subList(1, args.size()), out);
             }
             return switch (String.join(" ", args.subList(0, Math.min(2, args.size())))) {
                 case "users add" -> addUser(arguments(args, 2), out);
@@ -159,8 +166,7 @@ public class OperatorCommands {
     private int generateLabels(List<String> a, PrintStream out) {
         long factory = parse(() -> Long.parseLong(a.get(0)));
         int count = parse(() -> positive(Integer.parseInt(a.get(2))));
-        Map<Long, SiteKind> kind = sites.kindsOf(List.of(factory));
-        if (kind.get(factory) != SiteKind.FACTORY) {
+        if (sites.existing(SiteKind.FACTORY, List.of(factory)).isEmpty()) {
             return refused(out, "No factory with id " + factory + ".");
         }
         int created = labels.generate(factory, a.get(1), count);

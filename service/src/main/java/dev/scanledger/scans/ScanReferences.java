@@ -5,7 +5,6 @@ import dev.scanledger.sites.SiteKind;
 import dev.scanledger.sites.Sites;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,18 +52,20 @@ class ScanReferences {
      */
     Map<Integer, FieldErrors> missingAmong(List<NewScan> scans) {
         Set<Long> labelIds = new HashSet<>();
-        Set<Long> siteIds = new HashSet<>();
+        Set<Long> distributionIds = new HashSet<>();
+        Set<Long> storeIds = new HashSet<>();
         for (NewScan scan : scans) {
             labelIds.add(scan.label());
             if (scan.distribution() != null) {
-                siteIds.add(scan.distribution());
+                distributionIds.add(scan.distribution());
             }
             if (scan.store() != null) {
-                siteIds.add(scan.store());
+                storeIds.add(scan.store());
             }
         }
         Set<Long> existingLabels = labels.existing(labelIds);
-        Map<Long, SiteKind> kinds = sites.kindsOf(siteIds);
+        Set<Long> distributions = sites.existing(SiteKind.DISTRIBUTION, distributionIds);
+        Set<Long> stores = sites.existing(SiteKind.STORE, storeIds);
         Map<Integer, FieldErrors> missing = new HashMap<>();
         for (int i = 0; i < scans.size(); i++) {
             NewScan scan = scans.get(i);
@@ -72,8 +73,8 @@ class ScanReferences {
             if (!existingLabels.contains(scan.label())) {
                 errors.add("label", ConstraintErrors.missingReferenceMessage(scan.label()));
             }
-            checkSite(errors, "distribution", scan.distribution(), SiteKind.DISTRIBUTION, kinds);
-            checkSite(errors, "store", scan.store(), SiteKind.STORE, kinds);
+            checkSite(errors, "distribution", scan.distribution(), distributions);
+            checkSite(errors, "store", scan.store(), stores);
             if (!errors.isEmpty()) {
                 missing.put(i, errors);
             }
@@ -86,20 +87,16 @@ class ScanReferences {
         if (label != null && labels.existing(List.of(label)).isEmpty()) {
             errors.add("label", ConstraintErrors.missingReferenceMessage(label));
         }
-        List<Long> siteIds = new ArrayList<>();
         if (distribution != null) {
-            siteIds.add(distribution);
+            checkSite(errors, "distribution", distribution, sites.existing(SiteKind.DISTRIBUTION, List.of(distribution)));
         }
         if (store != null) {
-            siteIds.add(store);
+            checkSite(errors, "store", store, sites.existing(SiteKind.STORE, List.of(store)));
         }
-        Map<Long, SiteKind> kinds = sites.kindsOf(siteIds);
-        checkSite(errors, "distribution", distribution, SiteKind.DISTRIBUTION, kinds);
-        checkSite(errors, "store", store, SiteKind.STORE, kinds);
     }
 
-    private static void checkSite(FieldErrors errors, String field, Long id, SiteKind expected, Map<Long, SiteKind> kinds) {
-        if (id != null && kinds.get(id) != expected) {
+    private static void checkSite(FieldErrors errors, String field, Long id, Set<Long> existing) {
+        if (id != null && !existing.contains(id)) {
             errors.add(field, ConstraintErrors.missingReferenceMessage(id));
         }
     }

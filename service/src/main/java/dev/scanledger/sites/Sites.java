@@ -1,9 +1,8 @@
 package dev.scanledger.sites;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -42,16 +41,18 @@ public class Sites {
                 .optional();
     }
 
-    /** The kind of each of the given ids that exists. */
-    public Map<Long, SiteKind> kindsOf(Collection<Long> ids) {
+    /**
+     * Which of the given ids are sites of this kind. Each kind has its own ids (as the original's three
+     * tables had), so id 1 may be both a distribution centre and a store.
+     */
+    public Set<Long> existing(SiteKind kind, Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return Map.of();
+            return Set.of();
         }
-        return jdbc.sql("SELECT id, kind FROM sites WHERE id = ANY(:ids)")
+        return jdbc.sql("SELECT id FROM sites WHERE kind = :kind AND id = ANY(:ids)")
+                .param("kind", kind.dbValue())
                 .param("ids", ids.toArray(Long[]::new))
-                .query((rs, n) -> Map.entry(rs.getLong("id"), SiteKind.fromDb(rs.getString("kind"))))
-                .list()
-                .stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .query(Long.class)
+                .set();
     }
 }

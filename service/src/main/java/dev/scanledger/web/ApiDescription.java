@@ -39,7 +39,8 @@ class ApiDescription implements OpenApiCustomizer {
     /** Fields a DRF answer may give as null, per schema. */
     private static final Map<String, List<String>> NULLABLE = Map.of(
             "ScanView", List.of("distribution", "store", "label_image", "label_quality"),
-            "LabelView", List.of("furthest_phase", "furthest_site"));
+            // factory: null only for a label copied from Django without one
+            "LabelView", List.of("factory", "furthest_phase", "furthest_site"));
 
     @Override
     public void customise(OpenAPI api) {

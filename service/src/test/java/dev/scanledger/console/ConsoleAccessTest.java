@@ -147,7 +147,7 @@ class ConsoleAccessTest {
         session.get("/console/sites");
         String name = "renamed-" + System.nanoTime();
 
-        session.post("/console/sites/" + site, Map.of("name", name));
+        session.post("/console/sites/" + site, Map.of("kind", "store", "name", name));
 
         Map<String, Object> entry = jdbc.sql("SELECT action, before->>'name' AS before, after->>'name' AS after FROM audit_log WHERE target = :t")
                 .param("t", "site " + site).query().singleRow();

@@ -42,12 +42,21 @@ public class Fixtures {
     }
 
     public Account account(Role role) {
+        return account(role, passwordHash);
+    }
+
+    /** An account whose password is stored as this hash (e.g. one Django made). */
+    public Account account(Role role, String passwordHash) {
         String username = role.dbValue() + "-" + SEQUENCE.incrementAndGet();
         // As Users.create, but with the precomputed hash (Users.create itself is covered by OperatorCommandsTest).
         long id = jdbc.sql("INSERT INTO users (username, password_hash, role) VALUES (:username, :hash, :role) RETURNING id")
                 .param("username", username).param("hash", passwordHash).param("role", role.dbValue())
                 .query(Long.class).single();
         return new Account(id, username, tokens.issue(id));
+    }
+
+    public String passwordHashOf(Account account) {
+        return jdbc.sql("SELECT password_hash FROM users WHERE id = :id").param("id", account.id()).query(String.class).single();
     }
 
     public void deactivate(Account account) {

@@ -1,0 +1,197 @@
+package dev.scanledger.migration;
+
+import dev.scanledger.unique.DuplicateGroup;
+import dev.scanledger.unique.Unique;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Before anything is written: the Django rows Scanledger's constraints would refuse, and the images that
+ * cannot be copied. Duplicates are what a source that lacked a unique constraint can hold (found with the
+ * uniqueness toolkit's duplicate finder; the row with the lowest id is the one kept); references to rows
+ * that do not exist are what a source without foreign keys can hold, and a row refused makes the rows
+ * that refer to it refused too.
+ */
+final class PreFlight {
+
+    static final int LISTED = 100;
+
+    private final DjangoSource source;
+    private final DjangoTables tables;
+    private final String users;
+    private final Report report = new Report();
+
+    private PreFlight(DjangoSource source) {
+        this.source = source;
+        this.tables = source.layout().tables();
+        this.users = source.layout().users();
+    }
+
+    static Report run(DjangoSource source, LabelImages images) throws SQLException, IOException {
+        PreFlight check = new PreFlight(source);
+        check.rows();
+        LabelImages.forEach(source, image -> {
+            check.report.imagesNamed++;
+            images.problem(image).ifPresent(problem -> check.report.imageProblem("image %s %s (%s)".formatted(image.path(), problem,
+                    image.scans() == 1 ? "scan " + image.firstScan() : "scan %d and %d more".formatted(image.firstScan(), image.scans() - 1))));
+        });
+        return check.report;
+    }
+
+    private void rows() throws SQLException {
+        duplicates("users", users, List.of("username"), "user");
+        duplicates("factories", tables.factories(), List.of("name"), "factory");
+        duplicates("distributions", tables.distributions(), List.of("name"), "distribution");
+        references("distributions", tables.distributions(), "factory_id", "factories", tables.factories(), "factory");
+        duplicates("stores", tables.stores(), List.of("name"), "store");
+        references("stores", tables.stores(), "distribution_id", "distributions", tables.distributions(), "distribution");
+        duplicates("labels", tables.labels(), List.of("factory_id", "code"), "label");
+        references("labels", tables.labels(), "factory_id", "factories", tables.factories(), "factory");
+        duplicates("scans", tables.scans(), List.of("label_id", "phase"), "scan");
+        refuseEach("scans", "SELECT id, phase FROM " + tables.scans() + " WHERE phase NOT BETWEEN 0 AND 3 ORDER BY id",
+                value -> "phase " + value + " is not one of 0 (unknown), 1, 2, 3");
+        references("scans", tables.scans(), "user_id", "users", users, "user");
+        references("scans", tables.scans(), "label_id", "labels", tables.labels(), "label");
+        references("scans", tables.scans(), "distribution_id", "distributions", tables.distributions(), "distribution");
+        references("scans", tables.scans(), "store_id", "stores", tables.stores(), "store");
+        // A token is named by its user only: the key is a secret.
+        referencesByOwner(tables.tokens());
+    }
+
+    /** Every row of a group but its first (lowest id) would break Scanledger's unique constraint. */
+    private void duplicates(String name, String table, List<String> columns, String singular) throws SQLException {
+        List<DuplicateGroup> groups = Unique.on(source.connection()).findDuplicates(table, columns);
+        for (DuplicateGroup group : groups) {
+            Object kept = group.ids().get(0);
+            for (Object repeated : group.ids().subList(1, group.ids().size())) {
+                report.refuse(name, ((Number) repeated).longValue(), "repeats %s %s (%s = %s)".formatted(singular, kept,
+                        String.join(", ", columns), group.key().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")));
+            }
+        }
+    }
+
+    /** Rows whose {@code column} names a row that does not exist in {@code parentTable}, or that is refused. */
+    private void references(String name, String table, String column, String parentName, String parentTable, String singular)
+            throws SQLException {
+        refuseEach(name, """
+                SELECT c.id, c.%2$s FROM %1$s c
+                 WHERE c.%2$s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %3$s p WHERE p.id = c.%2$s)
+                 ORDER BY c.id
+                """.formatted(table, column, parentTable), value -> singular + " " + value + " does not exist");
+        refusedParents(name, table, column, parentName, singular, "c.id");
+    }
+
+    private void referencesByOwner(String table) throws SQLException {
+        refuseEach("tokens", """
+                SELECT c.user_id, c.user_id FROM %1$s c
+                 WHERE NOT EXISTS (SELECT 1 FROM %2$s p WHERE p.id = c.user_id) ORDER BY c.user_id
+                """.formatted(table, users), value -> "the token of user " + value + ": that user does not exist");
+        refusedParents("tokens", table, "user_id", "users", "user", "c.user_id");
+    }
+
+    private void refusedParents(String name, String table, String column, String parentName, String singular, String id)
+            throws SQLException {
+        long[] refusedParents = report.skippedIds(parentName);
+        if (refusedParents.length == 0) {
+            return;
+        }
+        try (PreparedStatement ps = source.connection().prepareStatement(
+                "SELECT %3$s, c.%2$s FROM %1$s c WHERE c.%2$s = ANY(?) ORDER BY 1".formatted(table, column, id))) {
+            ps.setArray(1, source.connection().createArrayOf("bigint", boxed(refusedParents)));
+            ps.setFetchSize(DjangoSource.FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    report.refuse(name, rs.getLong(1), singular + " " + rs.getLong(2) + " is refused");
+                }
+            }
+        }
+    }
+
+    private void refuseEach(String name, String sql, Function<Object, String> reason) throws SQLException {
+        try (PreparedStatement ps = source.connection().prepareStatement(sql)) {
+            ps.setFetchSize(DjangoSource.FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    report.refuse(name, rs.getLong(1), reason.apply(rs.getObject(2)));
+                }
+            }
+        }
+    }
+
+    private static Long[] boxed(long[] ids) {
+        Long[] boxed = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+        }
+        return boxed;
+    }
+
+    /** What the pre-flight found: refused rows by table (ids, and the first reasons), and image problems. */
+    static final class Report {
+        private final Map<String, TreeSet<Long>> refused = new LinkedHashMap<>();
+        private final List<String> listed = new ArrayList<>();
+        private long refusedRows;
+        private final List<String> imageProblems = new ArrayList<>();
+        private long images;
+        private long imagesNamed;
+
+        private void refuse(String table, long id, String reason) {
+            if (refused.computeIfAbsent(table, t -> new TreeSet<>()).add(id)) {
+                refusedRows++;
+                if (listed.size() < LISTED) {
+                    listed.add("%s %d: %s".formatted(table, id, reason));
+                }
+            }
+        }
+
+        private void imageProblem(String problem) {
+            images++;
+            if (imageProblems.size() < LISTED) {
+                imageProblems.add(problem);
+            }
+        }
+
+        boolean findsAnything() {
+            return refusedRows > 0 || images > 0;
+        }
+
+        long refusedRows() {
+            return refusedRows;
+        }
+
+        /** Distinct images the scans name. */
+        long imagesNamed() {
+            return imagesNamed;
+        }
+
+        /** The refused ids of a table, sorted. For tokens: the ids of their users. */
+        long[] skippedIds(String table) {
+            return refused.getOrDefault(table, new TreeSet<>()).stream().mapToLong(Long::longValue).toArray();
+        }
+
+        void print(PrintStream out) {
+            if (!findsAnything()) {
+                out.println("Pre-flight: nothing Scanledger would refuse, every image is there.");
+                return;
+            }
+            out.println("Pre-flight: %,d rows Scanledger would refuse, %,d images that cannot be copied:".formatted(refusedRows, images));
+            listed.forEach(line -> out.println("  " + line));
+            if (refusedRows > listed.size()) {
+                out.println("  ... and %,d more rows".formatted(refusedRows - listed.size()));
+            }
+            imageProblems.forEach(line -> out.println("  " + line));
+            if (images > imageProblems.size()) {
+                out.println("  ... and %,d more images".formatted(images - imageProblems.size()));
+            }
+        }
+    }
+}
