@@ -55,7 +55,8 @@ class FaultsTest {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String UNAVAILABLE = "{\"detail\":\"Service temporarily unavailable, try again later.\"}";
-    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'};
+    /** A real 4x3 JPEG (made with Pillow, as the service's tests' samples): the service decodes the header as Pillow does. */
+    private static final byte[] JPEG = Samples.labelJpeg();
 
     private static Path jar;
     private static Path work;

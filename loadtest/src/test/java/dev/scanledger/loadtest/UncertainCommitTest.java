@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UncertainCommitTest {
 
-    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'};
+    /** A real 4x3 JPEG (made with Pillow, as the service's tests' samples): the service decodes the header as Pillow does. */
+    private static final byte[] JPEG = Samples.labelJpeg();
 
     private static DatabaseServer database;
     private static CommitCuttingProxy proxy;
