@@ -1,3 +1,11 @@
+// A console error answers 4xx or 5xx with a fragment that says what went wrong: show it where the answer goes.
+htmx.config.responseHandling = [
+    {code: '204', swap: false},
+    {code: '[23]..', swap: true},
+    {code: '[45]..', swap: true, error: true},
+    {code: '...', swap: false}
+];
+
 // Sends the CSRF token with every htmx request, as forms send it in a hidden field.
 document.addEventListener('htmx:configRequest', function (event) {
     var header = document.querySelector('meta[name="csrf-header"]');
@@ -23,3 +31,4 @@ document.addEventListener('htmx:sseMessage', function (event) {
         feed.removeChild(feed.lastElementChild);
     }
 });
+

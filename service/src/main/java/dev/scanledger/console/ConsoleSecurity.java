@@ -3,6 +3,7 @@ package dev.scanledger.console;
 import dev.scanledger.accounts.Role;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,11 +22,13 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -63,6 +66,8 @@ class ConsoleSecurity {
                 .authenticationProvider(managersOnly(accounts, passwords))
                 .authorizeHttpRequests(access -> access
                         .requestMatchers("/console/login", "/console/assets/**").permitAll()
+                        // the refusal page below, forwarded to from a refused request (never a client's own request)
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD).permitAll()
                         .anyRequest().hasAnyRole(Role.MANAGER.name(), Role.ADMIN.name()))
                 .formLogin(form -> form
                         .loginPage("/console/login")
@@ -75,10 +80,32 @@ class ConsoleSecurity {
                         .logoutSuccessUrl("/console/login?signed-out")
                         .deleteCookies("JSESSIONID"))
                 .sessionManagement(session -> session.invalidSessionUrl("/console/login?expired"))
+                .exceptionHandling(errors -> errors.accessDeniedHandler(ConsoleSecurity::refused))
                 .requestCache(cache -> cache.disable())
                 .headers(headers -> headers.frameOptions(frame -> frame.deny()))
                 .addFilterBefore(new StillAllowed(accounts), AnonymousAuthenticationFilter.class)
                 .build();
+    }
+
+    static final String REFUSED_ATTRIBUTE = ConsoleSecurity.class.getName() + ".refused";
+
+    /**
+     * A refused request gets a console page that says why, not the API's JSON. A form whose CSRF token is stale
+     * (the page was open across a sign-in, a sign-out or a restart) is the usual case; signed out, the visitor
+     * is sent to sign in again.
+     */
+    private static void refused(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException, ServletException {
+        Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
+        if (e instanceof CsrfException && (signedIn == null || !(signedIn.getPrincipal() instanceof ConsolePrincipal))) {
+            response.sendRedirect(request.getContextPath() + "/console/login?expired");
+            return;
+        }
+        request.setAttribute(REFUSED_ATTRIBUTE, e instanceof CsrfException
+                ? "This form was out of date (it was opened before a sign-in or in another session). Reload the page and send it again."
+                : "You may not do this.");
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        request.getRequestDispatcher("/console/refused").forward(request, response);
     }
 
     /** The password check of the form, refusing drivers (and inactive users) once their password is right. */

@@ -1,9 +1,12 @@
 package dev.scanledger.console;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -31,6 +34,15 @@ class OverviewController {
             });
         }
         return "console/login";
+    }
+
+    /** What ConsoleSecurity forwards a refused request to. */
+    @RequestMapping("/console/refused")
+    String refused(HttpServletRequest request, HttpServletResponse response, Model model) {
+        Object message = request.getAttribute(ConsoleSecurity.REFUSED_ATTRIBUTE);
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        model.addAttribute("message", message == null ? "You may not do this." : message);
+        return "console/error";
     }
 
     @GetMapping({"/console", "/console/"})
