@@ -54,8 +54,9 @@ class OverviewController {
     /** The figures and chart alone, which the overview page reloads every few seconds. */
     @GetMapping("/console/overview/figures")
     String figures(Model model) {
-        model.addAttribute("figures", overview.figures(text.zone()));
-        model.addAttribute("chart", overview.chart(text.zone()));
+        Overview.Snapshot now = overview.now(text.zone());
+        model.addAttribute("figures", now.figures());
+        model.addAttribute("chart", now.chart());
         return "console/overview :: figures";
     }
 
