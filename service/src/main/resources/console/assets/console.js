@@ -32,3 +32,16 @@ document.addEventListener('htmx:sseMessage', function (event) {
     }
 });
 
+// Whether the live feed is connected: the service ends a stream it may no longer serve (signed out, deactivated).
+document.addEventListener('htmx:sseOpen', function () {
+    var status = document.getElementById('live-status');
+    if (status) {
+        status.textContent = 'connected';
+    }
+});
+document.addEventListener('htmx:sseError', function () {
+    var status = document.getElementById('live-status');
+    if (status) {
+        status.textContent = 'reconnecting';
+    }
+});

@@ -2,7 +2,9 @@ package dev.scanledger.console;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,7 +63,7 @@ class OverviewController {
     }
 
     @GetMapping(path = "/console/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter live() {
-        return feed.connect();
+    SseEmitter live(@AuthenticationPrincipal ConsolePrincipal me, HttpSession session) {
+        return feed.connect(me, session);
     }
 }

@@ -1,6 +1,9 @@
 package dev.scanledger.support;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,8 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +91,81 @@ public final class ConsoleSession {
                 .header("HX-Request", "true")
                 .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head.toString()),
                         HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail))));
+    }
+
+    /** An open event stream (the live feed), read as the browser's EventSource would. */
+    public EventStream stream(String path) {
+        try {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url.apply(path)))
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            return new EventStream(response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The lines of an event stream as they arrive, read on a thread of its own; closing it drops the connection. */
+    public static final class EventStream implements AutoCloseable {
+
+        private static final String END = "\0end";
+        private final HttpResponse<InputStream> response;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        EventStream(HttpResponse<InputStream> response) {
+            this.response = response;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException closed) {
+                    // the stream was closed, by either side
+                } finally {
+                    lines.add(END);
+                }
+            }, "event-stream-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        public int status() {
+            return response.statusCode();
+        }
+
+        /** The next line that contains {@code text}, or null when none came within {@code wait} or the stream ended. */
+        public String lineContaining(String text, Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (String line = poll(deadline); line != null && !line.equals(END); line = poll(deadline)) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        /** True when the server ended the stream within {@code wait}. */
+        public boolean endsWithin(Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (String line = poll(deadline); line != null; line = poll(deadline)) {
+                if (line.equals(END)) {
+                    lines.add(END);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private String poll(long deadline) throws InterruptedException {
+            return lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() throws IOException {
+            response.body().close();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
