@@ -62,8 +62,8 @@ class ConsoleFormsTest {
     @Test
     void aPageThatIsNotThereSaysSo() {
         for (String path : new String[] {"/console/users/abc", "/console/users/999999999999", "/console/scans/12x", "/console/nowhere",
-                "/console/labels/import/no-such-job", "/console/sites/moon/1"}) {
-            HttpResponse<String> answer = path.startsWith("/console/sites") ? session.post(path, Map.of("name", "x")) : session.get(path);
+                "/console/labels/import/no-such-job", "/console/sites/999999999999"}) {
+            HttpResponse<String> answer = path.startsWith("/console/sites") ? session.post(path, Map.of("kind", "store", "name", "x")) : session.get(path);
             assertPage(answer, 404, ConsoleErrors.NOTHING_HERE);
         }
     }
@@ -84,6 +84,20 @@ class ConsoleFormsTest {
         assertThat(answer.body()).contains("password: This password is too short. It must contain at least 8 characters.",
                 "role: Select a valid choice.", "email: Enter a valid email address.");
         assertThat(jdbc.sql("SELECT count(*) FROM users WHERE username = :u").param("u", username).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aUserWithoutARoleIsShownWithoutOneAndKeepsItWhenTheirNamesAreSaved() {
+        ConsoleSession admin = new ConsoleSession(api);
+        admin.signIn(fixtures.account(Role.ADMIN).username(), Fixtures.PASSWORD);
+        Account office = fixtures.account(Role.NONE);
+
+        String page = admin.get("/console/users/" + office.id()).body();
+        admin.post("/console/users/" + office.id(), Map.of("first_name", "Olga", "last_name", "", "email", "", "role", "none"));
+
+        assertThat(page).contains("<option value=\"none\" selected=\"selected\">none</option>");
+        assertThat(jdbc.sql("SELECT role || ' ' || first_name FROM users WHERE id = :id").param("id", office.id()).query(String.class).single())
+                .isEqualTo("none Olga");
     }
 
     @Test
@@ -145,7 +159,7 @@ class ConsoleFormsTest {
         String taken = jdbc.sql("SELECT name FROM sites WHERE id = :id").param("id", other).query(String.class).single();
         session.get("/console/sites");
 
-        HttpResponse<String> answer = session.post("/console/sites/store/" + site, Map.of("name", taken));
+        HttpResponse<String> answer = session.post("/console/sites/" + site, Map.of("kind", "store", "name", taken));
 
         assertPage(answer, 200, "name: A site of this kind with this name already exists.");
     }
