@@ -27,11 +27,13 @@ class OverviewController {
     }
 
     @GetMapping("/console/login")
-    String login(@RequestParam(required = false) String error, Model model) {
+    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String wait, Model model) {
         if (error != null) {
+            Long seconds = Forms.number(wait);
             model.addAttribute("error", switch (error) {
                 case "driver" -> ConsoleSecurity.DRIVERS_REFUSED;
                 case "deactivated" -> "Your account was deactivated or can no longer use the console.";
+                case "throttled" -> "Too many sign-in attempts. Try again in " + (seconds == null ? "a minute." : seconds + (seconds == 1 ? " second." : " seconds."));
                 default -> "Unable to sign in with this username and password.";
             });
         }
