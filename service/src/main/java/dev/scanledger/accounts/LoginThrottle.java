@@ -12,14 +12,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Limits password guessing at {@code POST /api/auth/token/}: per client address
+ * Limits password guessing at {@code POST /api/auth/token/} and at the console's sign-in form (the same
+ * buckets: a guesser gains nothing by alternating them): per client address
  * ({@code scanledger.throttle.login.per-address}, checked first, before the body is read) and per
  * username ({@code .per-username}, so guesses spread over many addresses still hit a limit), in
  * buckets every instance shares. Every attempt counts, good or bad, as DRF's throttles count every
  * request; so a success costs the same and tells nothing.
  */
 @Component
-class LoginThrottle {
+public class LoginThrottle {
 
     private final Throttles throttles;
     private final ClientAddresses addresses;
@@ -35,12 +36,12 @@ class LoginThrottle {
         this.perUsername = Rate.parse(perUsername);
     }
 
-    void checkAddress(HttpServletRequest request) {
+    public void checkAddress(HttpServletRequest request) {
         check("login-address", addresses.of(request), perAddress);
     }
 
     /** Usernames are matched case-insensitively here, so "Alice" and "alice" share one allowance. */
-    void checkUsername(String username) {
+    public void checkUsername(String username) {
         check("login-username", username.toLowerCase(Locale.ROOT), perUsername);
     }
 

@@ -2,6 +2,8 @@ package dev.scanledger.console;
 
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,8 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class AuditLog {
-
-    static final int PAGE = 50;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -42,28 +42,26 @@ class AuditLog {
                 .update();
     }
 
-    /** Newest first, {@link #PAGE} at a time, after the entry {@code beforeId} (keyset: ids grow with time). */
-    List<Entry> page(Long beforeId, String target) {
-        StringBuilder where = new StringBuilder("WHERE true");
+    /** Newest first, a page at a time before the entry {@code beforeId} (keyset: ids grow with time); of one target, or all. */
+    KeysetPage<Entry> page(Long beforeId, String target) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         if (beforeId != null) {
-            where.append(" AND id < :before");
+            conditions.add("id < :before");
+            params.put("before", beforeId);
         }
         if (target != null) {
-            where.append(" AND target = :target");
+            conditions.add("target = :target");
+            params.put("target", target);
         }
-        JdbcClient.StatementSpec query = jdbc.sql("""
+        return KeysetPage.of(jdbc.sql("""
                 SELECT id, at, actor_username, action, target, before::text AS before, after::text AS after
-                  FROM audit_log %s ORDER BY id DESC LIMIT :limit
-                """.formatted(where))
-                .param("limit", PAGE + 1);
-        if (beforeId != null) {
-            query = query.param("before", beforeId);
-        }
-        if (target != null) {
-            query = query.param("target", target);
-        }
-        return query.query((rs, n) -> new Entry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class),
-                rs.getString("actor_username"), rs.getString("action"), rs.getString("target"),
-                rs.getString("before"), rs.getString("after"))).list();
+                  FROM audit_log %s ORDER BY id DESC LIMIT %d
+                """.formatted(conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions), KeysetPage.FETCH))
+                .params(params)
+                .query((rs, n) -> new Entry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class),
+                        rs.getString("actor_username"), rs.getString("action"), rs.getString("target"),
+                        rs.getString("before"), rs.getString("after")))
+                .list(), entry -> String.valueOf(entry.id()));
     }
 }

@@ -1,7 +1,9 @@
 package dev.scanledger.console;
 
 import dev.scanledger.accounts.Role;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -24,6 +26,14 @@ class ConsoleAccounts implements UserDetailsService {
 
     Optional<ConsolePrincipal> byId(long id) {
         return find("id = :key", id);
+    }
+
+    /** Those of the given users who may still use the console: active managers and admins. */
+    Set<Long> allowedAmong(Collection<Long> ids) {
+        return Set.copyOf(jdbc.sql("SELECT id FROM users WHERE id = ANY(:ids) AND active AND role IN ('manager', 'admin')")
+                .param("ids", ids.toArray(Long[]::new))
+                .query(Long.class)
+                .list());
     }
 
     private Optional<ConsolePrincipal> find(String condition, Object key) {

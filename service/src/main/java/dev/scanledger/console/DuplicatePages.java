@@ -18,9 +18,10 @@ class DuplicatePages {
 
     @GetMapping("/console/duplicates")
     String list(@RequestParam Map<String, String> query, Model model) {
+        Long before = Forms.number(query.get("before"));
         model.addAttribute("query", query);
-        model.addAttribute("page", duplicates.search(Forms.text(query.get("driver")), Forms.text(query.get("code")),
-                Forms.number(query.get("before"))));
+        model.addAttribute("before", before);
+        model.addAttribute("page", duplicates.search(Forms.text(query.get("driver")), Forms.text(query.get("code")), before));
         return "console/duplicates";
     }
 }

@@ -4,15 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The rejected duplicates: who sent which label and phase when, and the scan that won. Newest first, keyset on id. */
 @Component
 class DuplicateSearch {
-
-    static final int PAGE = 50;
 
     private static final String ROW = """
             SELECT r.id, r.rejected_at, r.phase, r.endpoint, r.label_id, l.code, u.username,
@@ -34,33 +34,39 @@ class DuplicateSearch {
             Long winnerScanId, OffsetDateTime winnerCreated, String winnerDriver) {
     }
 
-    record Page(List<Row> rows, Long next) {
-    }
-
-    Page search(String driver, String code, Long beforeId) {
+    /**
+     * Newest first, a page at a time before the refusal {@code beforeId}: of one driver (exact username), of labels
+     * with codes starting with {@code code}. A code starts from its labels, as {@link ScanSearch#search} does.
+     */
+    KeysetPage<Row> search(String driver, String code, Long beforeId) {
         List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         if (driver != null) {
             conditions.add("r.user_id = (SELECT id FROM users WHERE username = :driver)");
+            params.put("driver", driver);
         }
         if (code != null) {
-            conditions.add("r.label_id IN (SELECT id FROM labels WHERE code LIKE :code)");
+            Prefix prefix = Prefix.of(code);
+            prefix.bind(params, "code");
+            String labels = "SELECT l.id FROM labels l WHERE " + prefix.condition("l.code", "code");
+            if (jdbc.sql("SELECT count(*) FROM (" + labels + " LIMIT " + (ScanSearch.LABELS_SEARCHED + 1) + ") capped")
+                    .params(params).query(Long.class).single() > ScanSearch.LABELS_SEARCHED) {
+                return KeysetPage.refused("More than " + ScanSearch.LABELS_SEARCHED + " labels have a code starting with \"" + code
+                        + "\": type more of the code.");
+            }
+            conditions.add("r.label_id IN (" + labels + ")");
         }
         if (beforeId != null) {
             conditions.add("r.id < :before");
+            params.put("before", beforeId);
         }
-        JdbcClient.StatementSpec query = jdbc.sql(ROW + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-                + " ORDER BY r.id DESC LIMIT " + (PAGE + 1));
-        if (driver != null) {
-            query = query.param("driver", driver);
-        }
-        if (code != null) {
-            query = query.param("code", ScanSearch.likePrefix(code));
-        }
-        if (beforeId != null) {
-            query = query.param("before", beforeId);
-        }
-        List<Row> rows = query.query(DuplicateSearch::row).list();
-        return rows.size() > PAGE ? new Page(rows.subList(0, PAGE), rows.get(PAGE - 1).id()) : new Page(rows, null);
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        String sql = code == null
+                ? ROW + where + " ORDER BY r.id DESC LIMIT " + KeysetPage.FETCH
+                // MATERIALIZED keeps the planner from walking the log by id instead
+                : "WITH matching AS MATERIALIZED (SELECT r.id FROM rejected_duplicates r" + where + ") " + ROW
+                        + " JOIN (SELECT id FROM matching ORDER BY id DESC LIMIT " + KeysetPage.FETCH + ") page ON page.id = r.id ORDER BY r.id DESC";
+        return KeysetPage.of(jdbc.sql(sql).params(params).query(DuplicateSearch::row).list(), row -> String.valueOf(row.id()));
     }
 
     List<Row> byIds(List<Long> ids, int limit) {

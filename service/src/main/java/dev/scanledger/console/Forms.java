@@ -13,8 +13,27 @@ final class Forms {
     private Forms() {
     }
 
+    /** PostgreSQL text cannot hold NUL, so a search drops it rather than fail. */
     static String text(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+        if (value == null) {
+            return null;
+        }
+        String text = value.replace("\0", "").strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** The constant of {@code type} named by the value in any case ("driver" for DRIVER), else null. */
+    static <E extends Enum<E>> E choice(String value, Class<E> type) {
+        String text = text(value);
+        if (text == null) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text)) {
+                return constant;
+            }
+        }
+        return null;
     }
 
     static Long number(String value) {
@@ -25,10 +44,12 @@ final class Forms {
         return Long.parseLong(text);
     }
 
+    /** A day of the years 1 to 9999 (PostgreSQL's timestamps end long before LocalDate's). */
     static LocalDate date(String value) {
         String text = text(value);
         try {
-            return text == null ? null : LocalDate.parse(text);
+            LocalDate date = text == null ? null : LocalDate.parse(text);
+            return date == null || date.getYear() < 1 || date.getYear() > 9999 ? null : date;
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 class ImportJobs implements DisposableBean {
 
     private static final int KEPT = 50;
+    /** Skipped lines the page shows; the whole report is a download. */
+    static final int SHOWN_SKIPPED = 100;
 
     private final LabelImport importer;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -74,6 +76,16 @@ class ImportJobs implements DisposableBean {
 
         public LabelImport.Result getResult() {
             return result;
+        }
+
+        /** The first {@link #SHOWN_SKIPPED} skipped lines: a file of 200,000 existing labels skips them all. */
+        public List<LabelImport.SkippedLine> getShownSkipped() {
+            List<LabelImport.SkippedLine> skipped = result == null ? List.of() : result.skipped_lines();
+            return skipped.subList(0, Math.min(SHOWN_SKIPPED, skipped.size()));
+        }
+
+        public int getUnshownSkipped() {
+            return result == null ? 0 : Math.max(0, result.skipped_lines().size() - SHOWN_SKIPPED);
         }
 
         public Map<String, List<String>> getErrors() {

@@ -1,9 +1,17 @@
 package dev.scanledger.console;
 
+import dev.scanledger.labels.LabelImport;
+import dev.scanledger.sites.SiteKind;
 import dev.scanledger.web.NotFoundException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,10 +20,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvSchema;
 
 /** Labels: search, a label's journey, and the CSV import with its progress and report. */
 @Controller
 class LabelPages {
+
+    private static final CsvMapper CSV = new CsvMapper();
 
     private final LabelSearch labels;
     private final ScanSearch scans;
@@ -33,10 +45,18 @@ class LabelPages {
 
     @GetMapping("/console/labels")
     String list(@RequestParam Map<String, String> query, Model model) {
-        model.addAttribute("query", query);
-        model.addAttribute("page", labels.search(Forms.text(query.get("code")), Forms.number(query.get("factory")),
-                Forms.number(query.get("after"))));
-        model.addAttribute("sites", sites.list());
+        String code = Forms.text(query.get("code"));
+        String factory = Forms.text(query.get("factory"));
+        Long after = Forms.number(query.get("after"));
+        model.addAttribute("code", code);
+        model.addAttribute("factory", factory);
+        model.addAttribute("after", after);
+        Optional<Long> factoryId = factory == null ? Optional.empty() : sites.named(SiteKind.FACTORY, factory);
+        if (factory != null && factoryId.isEmpty()) {
+            model.addAttribute("page", KeysetPage.refused(SiteAdmin.noSuchSite(SiteKind.FACTORY, factory)));
+        } else {
+            model.addAttribute("page", labels.search(code, factoryId.orElse(null), after));
+        }
         return "console/labels";
     }
 
@@ -65,6 +85,18 @@ class LabelPages {
         });
         model.addAttribute("job", job);
         return "console/import :: progress";
+    }
+
+    /** Every skipped line of a finished import, as CSV. */
+    @GetMapping(path = "/console/labels/import/{job}/skipped.csv", produces = "text/csv")
+    ResponseEntity<byte[]> skippedLines(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable String job) {
+        ImportJobs.Job found = imports.find(job, me.id()).filter(j -> j.result != null).orElseThrow(NotFoundException::new);
+        CsvSchema schema = CSV.schemaFor(LabelImport.SkippedLine.class).withHeader().sortedBy("line", "factory", "code", "reason");
+        byte[] csv = CSV.writer(schema).writeValueAsBytes(found.result.skipped_lines());
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("skipped-lines.csv").build().toString())
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(csv);
     }
 
     @GetMapping("/console/labels/import/{job}")

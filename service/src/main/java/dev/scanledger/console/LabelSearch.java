@@ -4,16 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Labels by code prefix (labels_code_prefix_idx) and factory, keyset on id. */
+/** Labels by code prefix (labels_code_prefix_idx) and factory (labels_factory_id_idx), keyset on id. */
 @Component
 class LabelSearch {
-
-    static final int PAGE = 50;
 
     private static final String ROW = """
             SELECT l.id, l.code, l.factory_id, f.name AS factory, l.furthest_phase, w.name AS furthest_site, l.created_date
@@ -28,36 +28,46 @@ class LabelSearch {
         this.jdbc = jdbc;
     }
 
-    record Row(long id, String code, long factoryId, String factory, Integer furthestPhase, String furthestSite, OffsetDateTime created) {
+    record Row(long id, String code, Long factoryId, String factory, Integer furthestPhase, String furthestSite, OffsetDateTime created) {
     }
 
-    record Page(List<Row> rows, Long next) {
-    }
-
-    Page search(String code, Long factory, Long afterId) {
+    /**
+     * Labels in id order, a page at a time after {@code afterId}: codes starting with {@code code}, of one factory.
+     * A code is looked up in its own index and the matches sorted; past {@link ScanSearch#LABELS_SEARCHED} matches
+     * it is refused as too short (walking labels by id and keeping the matches costs as much as there are labels
+     * in between, and codes follow time: a lot is made, then the next).
+     */
+    KeysetPage<Row> search(String code, Long factory, Long afterId) {
         List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         if (code != null) {
-            conditions.add("l.code LIKE :code");
+            Prefix prefix = Prefix.of(code);
+            prefix.bind(params, "code");
+            conditions.add(prefix.condition("l.code", "code"));
         }
         if (factory != null) {
             conditions.add("l.factory_id = :factory");
+            params.put("factory", factory);
+        }
+        if (code != null) {
+            String matching = "SELECT count(*) FROM (SELECT FROM labels l WHERE " + String.join(" AND ", conditions)
+                    + " LIMIT " + (ScanSearch.LABELS_SEARCHED + 1) + ") capped";
+            if (jdbc.sql(matching).params(params).query(Long.class).single() > ScanSearch.LABELS_SEARCHED) {
+                return KeysetPage.refused("More than " + ScanSearch.LABELS_SEARCHED + " labels have a code starting with \"" + code
+                        + "\": type more of the code.");
+            }
         }
         if (afterId != null) {
             conditions.add("l.id > :after");
+            params.put("after", afterId);
         }
-        JdbcClient.StatementSpec query = jdbc.sql(ROW + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-                + " ORDER BY l.id LIMIT " + (PAGE + 1));
-        if (code != null) {
-            query = query.param("code", ScanSearch.likePrefix(code));
-        }
-        if (factory != null) {
-            query = query.param("factory", factory);
-        }
-        if (afterId != null) {
-            query = query.param("after", afterId);
-        }
-        List<Row> rows = query.query(LabelSearch::row).list();
-        return rows.size() > PAGE ? new Page(rows.subList(0, PAGE), rows.get(PAGE - 1).id()) : new Page(rows, null);
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        String sql = code == null
+                ? ROW + where + " ORDER BY l.id LIMIT " + KeysetPage.FETCH
+                // MATERIALIZED keeps the planner from walking labels by id instead (it assumes codes spread evenly)
+                : "WITH matching AS MATERIALIZED (SELECT l.id FROM labels l" + where + ") " + ROW
+                        + " JOIN (SELECT id FROM matching ORDER BY id LIMIT " + KeysetPage.FETCH + ") page ON page.id = l.id ORDER BY l.id";
+        return KeysetPage.of(jdbc.sql(sql).params(params).query(LabelSearch::row).list(), row -> String.valueOf(row.id()));
     }
 
     Optional<Row> find(long id) {
@@ -70,7 +80,7 @@ class LabelSearch {
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
-        return new Row(rs.getLong("id"), rs.getString("code"), rs.getLong("factory_id"), rs.getString("factory"),
+        return new Row(rs.getLong("id"), rs.getString("code"), rs.getObject("factory_id", Long.class), rs.getString("factory"),
                 rs.getObject("furthest_phase", Integer.class), rs.getString("furthest_site"),
                 rs.getObject("created_date", OffsetDateTime.class));
     }

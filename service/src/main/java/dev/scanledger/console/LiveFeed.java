@@ -4,19 +4,23 @@ import dev.scanledger.db.PgNotifications;
 import dev.scanledger.rejected.RejectedDuplicates;
 import dev.scanledger.scans.ScanEndpoint;
 import dev.scanledger.scans.ScanListener;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.thymeleaf.TemplateEngine;
@@ -29,6 +33,13 @@ import org.thymeleaf.context.Context;
  * {@link RejectedDuplicates#CHANNEL}. Every instance listens to both and sends the newest rows, as
  * HTML for htmx's SSE extension, to the browsers connected to it. A payload is
  * {@code "<count> <id>,<id>,..."}: how many happened, and the ids of the newest of them.
+ *
+ * <p>A stream is an open request: it stays counted until its request has really ended, and the feed
+ * ends it itself whenever its browser cannot be served any more. A send that fails (the browser went
+ * away) completes the request at once; the container would not, and the request would hold the
+ * server's graceful shutdown for as long as its timeout. At every heartbeat a stream whose session
+ * ended (signed out, expired) or whose user may no longer use the console (deactivated, made a driver)
+ * is ended too, and at shutdown every stream is, before the web server waits for open requests.
  */
 @Component
 class LiveFeed implements ScanListener, SmartLifecycle {
@@ -38,7 +49,6 @@ class LiveFeed implements ScanListener, SmartLifecycle {
     private static final int SHOWN = 20;
     private static final int ANNOUNCED = 100;
     private static final long FLUSH_MILLIS = 250;
-    private static final long HEARTBEAT_MILLIS = 15_000;
     private static final long EMITTER_TIMEOUT_MILLIS = 30 * 60_000L;
 
     private final PgNotifications notifications;
@@ -46,13 +56,22 @@ class LiveFeed implements ScanListener, SmartLifecycle {
     private final DuplicateSearch duplicates;
     private final TemplateEngine templates;
     private final ConsoleText text;
+    private final ConsoleAccounts accounts;
+    private final long heartbeatMillis;
     private final BlockingQueue<Long> created = new ArrayBlockingQueue<>(5_000);
-    private final List<SseEmitter> browsers = new CopyOnWriteArrayList<>();
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread announcer;
 
-    LiveFeed(PgNotifications notifications, ScanSearch scans, DuplicateSearch duplicates, TemplateEngine templates, ConsoleText text) {
+    /** A browser's open event stream: whose it is, in which session. */
+    private record Stream(SseEmitter emitter, long userId, HttpSession session) {
+    }
+
+    LiveFeed(PgNotifications notifications, ScanSearch scans, DuplicateSearch duplicates, TemplateEngine templates, ConsoleText text,
+            ConsoleAccounts accounts, @Value("${scanledger.console.live-heartbeat}") Duration heartbeat) {
         this.text = text;
+        this.accounts = accounts;
+        this.heartbeatMillis = heartbeat.toMillis();
         this.notifications = notifications;
         this.scans = scans;
         this.duplicates = duplicates;
@@ -70,22 +89,25 @@ class LiveFeed implements ScanListener, SmartLifecycle {
         }
     }
 
-    SseEmitter connect() {
+    SseEmitter connect(ConsolePrincipal user, HttpSession session) {
         SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT_MILLIS);
-        emitter.onCompletion(() -> browsers.remove(emitter));
-        emitter.onTimeout(() -> browsers.remove(emitter));
-        emitter.onError(e -> browsers.remove(emitter));
-        browsers.add(emitter);
-        try {
-            emitter.send(SseEmitter.event().comment("connected"));
-        } catch (IOException e) {
-            browsers.remove(emitter);
-        }
+        Stream stream = new Stream(emitter, user.id(), session);
+        // completion comes after a completion, a timeout and an error alike: only then is the request over
+        emitter.onCompletion(() -> streams.remove(stream));
+        emitter.onTimeout(emitter::complete);
+        streams.add(stream);
+        send(stream, SseEmitter.event().comment("connected"));
         return emitter;
     }
 
+    /** The streams whose requests are still open. */
     int connectedBrowsers() {
-        return browsers.size();
+        return streams.size();
+    }
+
+    /** The open streams of one user. */
+    long streamsOf(long userId) {
+        return streams.stream().filter(stream -> stream.userId() == userId).count();
     }
 
     private final class Forward implements PgNotifications.Subscriber {
@@ -97,7 +119,7 @@ class LiveFeed implements ScanListener, SmartLifecycle {
 
         @Override
         public void received(String payload) {
-            if (browsers.isEmpty()) {
+            if (streams.isEmpty()) {
                 return;
             }
             String[] parts = payload.split(" ", 2);
@@ -133,26 +155,48 @@ class LiveFeed implements ScanListener, SmartLifecycle {
     }
 
     private void sendToAll(String event, String data) {
-        for (SseEmitter browser : browsers) {
-            try {
-                synchronized (browser) {
-                    browser.send(SseEmitter.event().name(event).data(data));
-                }
-            } catch (IOException | IllegalStateException e) {
-                browsers.remove(browser);
+        for (Stream stream : streams) {
+            send(stream, SseEmitter.event().name(event).data(data));
+        }
+    }
+
+    private void send(Stream stream, SseEmitter.SseEventBuilder event) {
+        try {
+            stream.emitter().send(event);
+        } catch (IOException | IllegalStateException e) {
+            // the browser went away (or the stream ended meanwhile): end its request now
+            stream.emitter().complete();
+        }
+    }
+
+    /** Keeps idle connections open, and ends the streams of sessions and users that may no longer see the feed. */
+    private void heartbeat() {
+        if (streams.isEmpty()) {
+            return;
+        }
+        Set<Long> allowed;
+        try {
+            allowed = accounts.allowedAmong(streams.stream().map(Stream::userId).collect(Collectors.toSet()));
+        } catch (DataAccessException e) {
+            // the database is away: keep the streams (their pages reconnect anyway) and look again next time
+            log.debug("Could not check who may still see the live feed", e);
+            allowed = null;
+        }
+        for (Stream stream : streams) {
+            if ((allowed != null && !allowed.contains(stream.userId())) || !isValid(stream.session())) {
+                stream.emitter().complete();
+            } else {
+                send(stream, SseEmitter.event().comment("still here"));
             }
         }
     }
 
-    private void heartbeat() {
-        for (SseEmitter browser : browsers) {
-            try {
-                synchronized (browser) {
-                    browser.send(SseEmitter.event().comment("still here"));
-                }
-            } catch (IOException | IllegalStateException e) {
-                browsers.remove(browser);
-            }
+    private static boolean isValid(HttpSession session) {
+        try {
+            session.getLastAccessedTime();
+            return true;
+        } catch (IllegalStateException invalidated) {
+            return false;
         }
     }
 
@@ -164,11 +208,12 @@ class LiveFeed implements ScanListener, SmartLifecycle {
         announcer.start();
     }
 
+    /** Before the web server's graceful shutdown (a later phase), which would otherwise wait for every open stream. */
     @Override
     public void stop() {
         running = false;
         announcer.interrupt();
-        browsers.forEach(SseEmitter::complete);
+        streams.forEach(stream -> stream.emitter().complete());
     }
 
     @Override
@@ -178,7 +223,7 @@ class LiveFeed implements ScanListener, SmartLifecycle {
 
     private void announceUntilStopped() {
         List<Long> batch = new ArrayList<>();
-        long nextHeartbeat = System.currentTimeMillis() + HEARTBEAT_MILLIS;
+        long nextHeartbeat = System.currentTimeMillis() + heartbeatMillis;
         while (running) {
             try {
                 Long first = created.poll(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
@@ -190,8 +235,8 @@ class LiveFeed implements ScanListener, SmartLifecycle {
                     notifications.publish(SCANS, batch.size() + " " + newest.stream().map(String::valueOf).collect(Collectors.joining(",")));
                 }
                 if (System.currentTimeMillis() > nextHeartbeat) {
+                    nextHeartbeat = System.currentTimeMillis() + heartbeatMillis;
                     heartbeat();
-                    nextHeartbeat = System.currentTimeMillis() + HEARTBEAT_MILLIS;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,11 +1,14 @@
 package dev.scanledger.console;
 
 import dev.scanledger.accounts.AuthenticatedUser;
-import dev.scanledger.accounts.Role;
 import dev.scanledger.scans.ManualScans;
 import dev.scanledger.scans.ScanAnswers;
+import dev.scanledger.sites.SiteKind;
+import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.ValidationException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,26 +54,43 @@ class ScanPages {
     @GetMapping("/console/scans")
     String list(@RequestParam Map<String, String> query, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
         String phase = Forms.text(query.get("phase"));
-        String site = Forms.text(query.get("site"));
+        String siteName = Forms.text(query.get("site"));
+        SiteKind siteKind = Forms.choice(query.get("site_kind"), SiteKind.class);
+        List<ScanSearch.Site> sitesNamed = siteName == null ? List.of()
+                : siteKind == null ? sites.withName(siteName) : sites.named(siteKind, siteName).map(id -> new ScanSearch.Site(siteKind, id)).stream().toList();
         ScanSearch.Criteria criteria = new ScanSearch.Criteria(
                 Forms.text(query.get("code")),
                 Forms.text(query.get("driver")),
                 phase != null && phase.matches("[0-3]") ? Integer.valueOf(phase) : null,
-                site != null && site.matches("(factory|distribution|store):[0-9]{1,18}") ? site : null,
+                sitesNamed.size() == 1 ? sitesNamed.get(0) : null,
                 Forms.date(query.get("from")),
                 Forms.date(query.get("to")),
                 "oldest".equals(query.get("sort")),
                 cursor(query.get("after")));
         model.addAttribute("criteria", criteria);
         model.addAttribute("query", query);
-        model.addAttribute("page", search.search(criteria, text.zone()));
-        model.addAttribute("sites", sites.list());
+        if (siteName != null && sitesNamed.size() != 1) {
+            model.addAttribute("page", KeysetPage.refused(sitesNamed.isEmpty()
+                    ? (siteKind == null ? "No site is named \"" + siteName + "\"." : SiteAdmin.noSuchSite(siteKind, siteName))
+                    : "Several sites are named \"" + siteName + "\": choose its kind."));
+        } else {
+            model.addAttribute("page", search.search(criteria, text.zone()));
+        }
         return htmx != null ? "console/scans :: results" : "console/scans";
     }
 
+    /** A {@link ScanSearch.Row#cursor()}, or null for anything else (a search ignores what it cannot read). */
     private static String cursor(String after) {
         String text = Forms.text(after);
-        return text != null && text.matches("[0-9T:.\\-]+Z_[0-9]{1,18}") ? text : null;
+        if (text == null || !text.matches("[0-9T:.\\-]+Z_[0-9]{1,18}")) {
+            return null;
+        }
+        try {
+            Instant.parse(text.substring(0, text.indexOf('_')));
+            return text;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     @GetMapping("/console/scans/{id}")
@@ -78,7 +98,6 @@ class ScanPages {
         model.addAttribute("scan", search.detail(id).orElseThrow(NotFoundException::new));
         model.addAttribute("history", audit.page(null, "scan " + id));
         model.addAttribute("refused", duplicates.lostTo(id));
-        model.addAttribute("sites", sites.list());
         return "console/scan";
     }
 
@@ -101,8 +120,6 @@ class ScanPages {
 
     @GetMapping("/console/scans/new")
     String newScan(Model model) {
-        model.addAttribute("drivers", users.activeDrivers());
-        model.addAttribute("sites", sites.list());
         model.addAttribute("form", Map.of());
         return "console/scan-new";
     }
@@ -110,12 +127,14 @@ class ScanPages {
     @PostMapping("/console/scans")
     String create(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam Map<String, String> form,
             @RequestParam(name = "label_image", required = false) MultipartFile image, Model model) {
-        AuthenticatedUser driver = driverOf(me, form.get("driver"));
-        Map<String, String> fields = scanFields(form);
+        Map<String, String> fields = new HashMap<>();
         try {
+            AuthenticatedUser driver = driverOf(me, form.get("driver"));
+            fields = scanFields(form);
             fields.put("label", labelId(form.get("label")));
+            Map<String, String> scan = fields;
             long id = transaction.execute(tx -> {
-                ManualScans.Written written = manual.record(driver, fields, image);
+                ManualScans.Written written = manual.record(driver, scan, image);
                 audit.record(me, "add scan", "scan " + written.id(), null, written.after());
                 return written.id();
             });
@@ -131,22 +150,19 @@ class ScanPages {
                             .filter(row -> row.phase() == Integer.parseInt(phase)).findFirst().orElse(null));
                 }
             }
-            model.addAttribute("drivers", users.activeDrivers());
-            model.addAttribute("sites", sites.list());
             model.addAttribute("form", form);
             return "console/scan-new";
         }
     }
 
-    /** The scan is a driver's, or the signed-in manager's own when no driver is chosen. */
-    private AuthenticatedUser driverOf(ConsolePrincipal me, String driverId) {
-        Long id = Forms.number(driverId);
-        if (id == null || id == me.id()) {
+    /** The scan is an active driver's, named by username, or the signed-in manager's own when no driver is named. */
+    private AuthenticatedUser driverOf(ConsolePrincipal me, String username) {
+        String name = Forms.text(username);
+        if (name == null || name.equals(me.username())) {
             return new AuthenticatedUser(me.id(), me.username(), me.role());
         }
-        UserAdmin.Account account = users.find(id).filter(UserAdmin.Account::active)
-                .filter(a -> a.role() == Role.DRIVER)
-                .orElseThrow(() -> new ConsoleAdvice.NotAllowed("Scans are entered for an active driver."));
+        UserAdmin.Account account = users.activeDriver(name)
+                .orElseThrow(() -> FieldErrors.single("driver", "No active driver has the username \"" + name + "\"."));
         return new AuthenticatedUser(account.id(), account.username(), account.role());
     }
 
@@ -158,26 +174,29 @@ class ScanPages {
         }
         List<Long> ids = labels.idsWithCode(label);
         if (ids.isEmpty()) {
-            throw dev.scanledger.web.FieldErrors.single("label", "No label has the code \"" + label + "\".");
+            throw FieldErrors.single("label", "No label has the code \"" + label + "\".");
         }
         if (ids.size() > 1) {
-            throw dev.scanledger.web.FieldErrors.single("label", "Several labels have the code \"" + label + "\": give the label's id.");
+            throw FieldErrors.single("label", "Several labels have the code \"" + label + "\": give the label's id.");
         }
         return String.valueOf(ids.get(0));
     }
 
-    /** The scan's own fields of the form; {@code site} selects are "kind:id". */
-    private static Map<String, String> scanFields(Map<String, String> form) {
+    /** The scan's own fields of the form, its sites named by their names. */
+    private Map<String, String> scanFields(Map<String, String> form) {
         Map<String, String> fields = new HashMap<>();
         fields.put("phase", form.get("phase"));
-        fields.put("distribution", siteId(form.get("distribution")));
-        fields.put("store", siteId(form.get("store")));
+        fields.put("distribution", siteId(SiteKind.DISTRIBUTION, "distribution", form.get("distribution")));
+        fields.put("store", siteId(SiteKind.STORE, "store", form.get("store")));
         fields.put("label_coordinate", form.get("label_coordinate"));
         return fields;
     }
 
-    private static String siteId(String value) {
-        String text = Forms.text(value);
-        return text == null ? null : text.substring(text.indexOf(':') + 1);
+    private String siteId(SiteKind kind, String field, String name) {
+        String text = Forms.text(name);
+        if (text == null) {
+            return null;
+        }
+        return String.valueOf(sites.named(kind, text).orElseThrow(() -> FieldErrors.single(field, SiteAdmin.noSuchSite(kind, text))));
     }
 }

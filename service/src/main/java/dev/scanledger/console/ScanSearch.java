@@ -6,24 +6,26 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.scanledger.sites.SiteKind;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The console's reading of scans: search with keyset pagination on (created_date, id), so page 5,000
  * of a million rows costs what page 1 does. The WHERE clause holds only the conditions given (from
- * fixed fragments; every value is bound), so each search gets the plan of its own indexes:
- * scans_created_idx for time, scans_user_newest_idx for a driver, the (label, phase) key for a code.
+ * fixed fragments; every value is bound), so each search gets the plan of its own index in time order:
+ * scans_created_idx for time alone, scans_user_newest_idx for a driver, scans_phase_created_idx for a
+ * phase, scans_distribution_created_idx and scans_store_created_idx for a site; a code or a factory
+ * starts from its labels (see {@link #search}).
  */
 @Component
 class ScanSearch {
-
-    static final int PAGE = 50;
 
     private static final String ROW = """
             SELECT s.id, s.phase, s.created_date, s.label_id, l.code, u.username,
@@ -37,6 +39,9 @@ class ScanSearch {
               LEFT JOIN sites st ON st.id = s.store_id AND st.kind = 'store'
             """;
 
+    /** The most labels a search by label starts from (their scans are then at most four times as many). */
+    static final int LABELS_SEARCHED = 10_000;
+
     private final JdbcClient jdbc;
 
     ScanSearch(JdbcClient jdbc) {
@@ -49,20 +54,30 @@ class ScanSearch {
         }
     }
 
-    /** {@code site} is "kind:id"; {@code after} a {@link Row#cursor()}; dates are whole days in {@code zone}. */
-    record Criteria(String code, String driver, Integer phase, String site, LocalDate from, LocalDate to, boolean oldestFirst,
+    /** A site the scans were made at (for a factory: the phase 1 scans of its labels). */
+    record Site(SiteKind kind, long id) {
+    }
+
+    /** {@code after} is a {@link Row#cursor()}; dates are whole days in {@code zone}. */
+    record Criteria(String code, String driver, Integer phase, Site site, LocalDate from, LocalDate to, boolean oldestFirst,
             String after) {
     }
 
-    record Page(List<Row> rows, String next) {
-    }
-
-    Page search(Criteria criteria, ZoneId zone) {
+    /**
+     * The page of scans the criteria ask for. Searches by label (a code, a factory) start from the labels: a
+     * label's scans are found by the (label, phase) key and the few that match are sorted. Walking all scans by
+     * time and keeping those of matching labels would cost as much as there are newer scans of other labels,
+     * and codes are not spread evenly over time (a lot is made, then shipped). Past {@link #LABELS_SEARCHED}
+     * labels a code is refused as too short; a factory is then searched by time, where its scans are many.
+     */
+    KeysetPage<Row> search(Criteria criteria, ZoneId zone) {
+        List<String> labelConditions = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (criteria.code() != null) {
-            conditions.add("s.label_id IN (SELECT id FROM labels WHERE code LIKE :code)");
-            params.put("code", likePrefix(criteria.code()));
+            Prefix code = Prefix.of(criteria.code());
+            labelConditions.add(code.condition("l.code", "code"));
+            code.bind(params, "code");
         }
         if (criteria.driver() != null) {
             conditions.add("s.user_id = (SELECT id FROM users WHERE username = :driver)");
@@ -73,15 +88,15 @@ class ScanSearch {
             params.put("phase", criteria.phase());
         }
         if (criteria.site() != null) {
-            String[] site = criteria.site().split(":", 2);
-            long id = Long.parseLong(site[1]);
-            conditions.add(switch (site[0]) {
-                case "factory" -> "s.phase = 1 AND l.factory_id = :site";
-                case "distribution" -> "s.distribution_id = :site";
-                case "store" -> "s.store_id = :site";
-                default -> throw new IllegalArgumentException("site kind " + site[0]);
-            });
-            params.put("site", id);
+            switch (criteria.site().kind()) {
+                case FACTORY -> {
+                    conditions.add("s.phase = 1");
+                    labelConditions.add("l.factory_id = :site");
+                }
+                case DISTRIBUTION -> conditions.add("s.distribution_id = :site");
+                case STORE -> conditions.add("s.store_id = :site");
+            }
+            params.put("site", criteria.site().id());
         }
         if (criteria.from() != null) {
             conditions.add("s.created_date >= :from");
@@ -94,21 +109,37 @@ class ScanSearch {
         if (criteria.after() != null) {
             String[] cursor = criteria.after().split("_", 2);
             conditions.add(criteria.oldestFirst() ? "(s.created_date, s.id) > (:afterAt, :afterId)" : "(s.created_date, s.id) < (:afterAt, :afterId)");
-            params.put("afterAt", OffsetDateTime.ofInstant(Instant.parse(cursor[0]), ZoneId.of("UTC")));
+            params.put("afterAt", OffsetDateTime.ofInstant(Instant.parse(cursor[0]), ZoneOffset.UTC));
             params.put("afterId", Long.parseLong(cursor[1]));
         }
-        String order = criteria.oldestFirst() ? "s.created_date, s.id" : "s.created_date DESC, s.id DESC";
-        String sql = ROW + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-                + " ORDER BY " + order + " LIMIT " + (PAGE + 1);
-        JdbcClient.StatementSpec query = jdbc.sql(sql);
-        for (Map.Entry<String, Object> param : params.entrySet()) {
-            query = query.param(param.getKey(), param.getValue());
+        String order = criteria.oldestFirst() ? "created_date, id" : "created_date DESC, id DESC";
+        boolean fromLabels = false;
+        if (!labelConditions.isEmpty()) {
+            String ofLabels = "s.label_id IN (SELECT l.id FROM labels l WHERE " + String.join(" AND ", labelConditions) + ")";
+            if (labelsUpTo(labelConditions, params, LABELS_SEARCHED + 1) <= LABELS_SEARCHED) {
+                fromLabels = true;
+            } else if (criteria.code() != null) {
+                return KeysetPage.refused("More than " + LABELS_SEARCHED + " labels have a code starting with \"" + criteria.code()
+                        + "\": type more of the code.");
+            }
+            conditions.add(ofLabels);
         }
-        List<Row> rows = query.query(ScanSearch::row).list();
-        if (rows.size() > PAGE) {
-            return new Page(rows.subList(0, PAGE), rows.get(PAGE - 1).cursor());
-        }
-        return new Page(rows, null);
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        String sql = fromLabels
+                // MATERIALIZED keeps the planner from walking scans by time instead (it assumes codes spread evenly)
+                ? "WITH matching AS MATERIALIZED (SELECT s.id, s.created_date FROM scans s" + where + ") "
+                        + ROW + " JOIN (SELECT id FROM matching ORDER BY " + order + " LIMIT " + KeysetPage.FETCH + ") page ON page.id = s.id"
+                        + " ORDER BY s." + order.replace(", ", ", s.")
+                : ROW + where + " ORDER BY s." + order.replace(", ", ", s.") + " LIMIT " + KeysetPage.FETCH;
+        return KeysetPage.of(jdbc.sql(sql).params(params).query(ScanSearch::row).list(), Row::cursor);
+    }
+
+    /** How many labels meet the conditions, counted up to {@code cap}. */
+    private long labelsUpTo(List<String> labelConditions, Map<String, Object> params, int cap) {
+        Map<String, Object> used = new LinkedHashMap<>(params);
+        used.keySet().retainAll(List.of("codeFrom", "codeTo", "site"));
+        return jdbc.sql("SELECT count(*) FROM (SELECT FROM labels l WHERE " + String.join(" AND ", labelConditions) + " LIMIT " + cap + ") capped")
+                .params(used).query(Long.class).single();
     }
 
     /** The newest of the given scans, for the live feed. */
@@ -154,11 +185,6 @@ class ScanSearch {
                         rs.getObject("label_quality", Double.class), rs.getObject("created_date", OffsetDateTime.class),
                         rs.getObject("updated_date", OffsetDateTime.class)))
                 .optional();
-    }
-
-    /** A LIKE pattern matching codes that start with {@code text} (its own % and _ taken literally). */
-    static String likePrefix(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {

@@ -2,6 +2,7 @@ package dev.scanledger.console;
 
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.web.FieldErrors;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +24,106 @@ class SiteAdmin {
         this.jdbc = jdbc;
     }
 
+    /** {@code labels} is counted up to {@link #LABELS_COUNTED}: a factory's page must not count a million labels. */
     record Site(long id, String kind, String name, long labels) {
         public String key() {
             return kind + ":" + id;
         }
+
+        /** The list's cursor: sites are in (kind, name) order, and kinds hold no ':'. */
+        String cursor() {
+            return kind + ":" + name;
+        }
+
+        public String labelCount() {
+            return labels >= LABELS_COUNTED ? "over " + (LABELS_COUNTED - 1) : String.valueOf(labels);
+        }
     }
 
-    List<Site> list() {
-        return jdbc.sql("""
+    static final int LABELS_COUNTED = 1_000;
+
+    /**
+     * Sites in (kind, name) order, a page at a time after {@code after} ("kind:name"): of one kind, a name
+     * starting with {@code name} (any case).
+     */
+    KeysetPage<Site> search(SiteKind kind, String name, String after) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (kind != null) {
+            conditions.add("s.kind = :kind");
+            params.put("kind", kind.dbValue());
+        }
+        if (name != null) {
+            Prefix prefix = Prefix.lowerCase(name);
+            conditions.add(prefix.condition("lower(s.name)", "name"));
+            prefix.bind(params, "name");
+        }
+        String[] cursor = after == null ? null : after.split(":", 2);
+        if (cursor != null && cursor.length == 2) {
+            conditions.add("(s.kind, s.name) > (:afterKind, :afterName)");
+            params.put("afterKind", cursor[0]);
+            params.put("afterName", cursor[1]);
+        }
+        return KeysetPage.of(jdbc.sql("""
                 SELECT s.id, s.kind, s.name,
-                       (SELECT count(*) FROM labels l WHERE l.factory_id = s.id AND s.kind = 'factory') AS labels
-                  FROM sites s ORDER BY s.kind, s.name
-                """)
+                       CASE WHEN s.kind = 'factory'
+                            THEN (SELECT count(*) FROM (SELECT FROM labels l WHERE l.factory_id = s.id LIMIT %d) counted) END AS labels
+                  FROM sites s %s ORDER BY s.kind, s.name LIMIT %d
+                """.formatted(LABELS_COUNTED, conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions), KeysetPage.FETCH))
+                .params(params)
                 .query((rs, n) -> new Site(rs.getLong("id"), rs.getString("kind"), rs.getString("name"), rs.getLong("labels")))
+                .list(), Site::cursor);
+    }
+
+    /** The id of the site of this kind with exactly this name. */
+    Optional<Long> named(SiteKind kind, String name) {
+        return jdbc.sql("SELECT id FROM sites WHERE kind = :kind AND name = :name")
+                .param("kind", kind.dbValue()).param("name", name).query(Long.class).optional();
+    }
+
+    /** The site's name, if there is a site of this kind with this id. */
+    Optional<String> nameOf(SiteKind kind, long id) {
+        return jdbc.sql("SELECT name FROM sites WHERE kind = :kind AND id = :id")
+                .param("kind", kind.dbValue()).param("id", id).query(String.class).optional();
+    }
+
+    /** The sites of any kind with exactly this name (one per kind at most). */
+    List<ScanSearch.Site> withName(String name) {
+        return jdbc.sql("SELECT kind, id FROM sites WHERE lower(name) = lower(:name) AND name = :name ORDER BY kind")
+                .param("name", name)
+                .query((rs, n) -> new ScanSearch.Site(SiteKind.fromDb(rs.getString("kind")), rs.getLong("id")))
                 .list();
+    }
+
+    /**
+     * Up to {@code limit} distinct names of sites of this kind (of any kind when null) starting with {@code text}
+     * (any case), for a form's suggestions.
+     */
+    List<String> namesStartingWith(SiteKind kind, String text, int limit) {
+        Prefix prefix = Prefix.lowerCase(text);
+        Map<String, Object> params = new LinkedHashMap<>();
+        prefix.bind(params, "name");
+        String ofKind = "";
+        if (kind != null) {
+            ofKind = "kind = :kind AND ";
+            params.put("kind", kind.dbValue());
+        }
+        return jdbc.sql("SELECT DISTINCT name FROM sites WHERE " + ofKind + prefix.condition("lower(name)", "name")
+                        + " ORDER BY name LIMIT " + limit)
+                .params(params).query(String.class).list();
+    }
+
+    /** "No store is named "X"." */
+    static String noSuchSite(SiteKind kind, String name) {
+        return "No " + describe(kind) + " is named \"" + name + "\".";
+    }
+
+    static String describe(SiteKind kind) {
+        return switch (kind) {
+            case FACTORY -> "factory";
+            case DISTRIBUTION -> "distribution centre";
+            case STORE -> "store";
+        };
     }
 
     static String checkedName(String name) {

@@ -3,6 +3,8 @@ package dev.scanledger.console;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.ValidationException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,8 +32,14 @@ class SitePages {
     }
 
     @GetMapping("/console/sites")
-    String list(Model model) {
-        model.addAttribute("sites", sites.list());
+    String list(@RequestParam Map<String, String> query, Model model) {
+        SiteKind kind = Forms.choice(query.get("kind"), SiteKind.class);
+        String name = Forms.text(query.get("name"));
+        String after = Forms.text(query.get("after"));
+        model.addAttribute("kind", kind == null ? null : kind.dbValue());
+        model.addAttribute("name", name);
+        model.addAttribute("after", after);
+        model.addAttribute("page", sites.search(kind, name, after));
         return "console/sites";
     }
 
@@ -50,7 +58,7 @@ class SitePages {
                 audit.record(me, "create site", "site " + created, null, Map.of("kind", siteKind.dbValue(), "name", name.strip()));
                 return created;
             });
-            return "redirect:/console/sites?created=" + id;
+            return "redirect:/console/sites?created=" + id + showing(siteKind, name.strip());
         } catch (ValidationException e) {
             return failed(model, Forms.messages(e).get(0));
         }
@@ -70,14 +78,19 @@ class SitePages {
                 SiteAdmin.Renamed renamed = sites.rename(siteKind, id, name).orElseThrow(NotFoundException::new);
                 audit.record(me, "rename site", "site " + id, renamed.before(), renamed.after());
             });
-            return "redirect:/console/sites?renamed=" + id;
+            return "redirect:/console/sites?renamed=" + id + showing(siteKind, name.strip());
         } catch (ValidationException e) {
             return failed(model, Forms.messages(e).get(0));
         }
     }
 
+    /** The search that lists the site just written (the whole list may hold thousands). */
+    private static String showing(SiteKind kind, String name) {
+        return "&kind=" + kind.dbValue() + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
     private String failed(Model model, String error) {
         model.addAttribute("error", error);
-        return list(model);
+        return list(Map.of(), model);
     }
 }

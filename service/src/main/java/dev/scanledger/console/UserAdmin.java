@@ -3,6 +3,7 @@ package dev.scanledger.console;
 import dev.scanledger.accounts.Role;
 import dev.scanledger.web.FieldErrors;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ class UserAdmin {
         }
     }
 
+    /** {@code role} is null when the form named none that exists (refused by the checks). */
     record Names(String firstName, String lastName, String email, Role role) {
     }
 
@@ -48,16 +50,63 @@ class UserAdmin {
               FROM users u
             """;
 
-    List<Account> list() {
-        return jdbc.sql(ACCOUNT + " ORDER BY u.username").query((rs, n) -> account(rs)).list();
+    /** What the users list is narrowed to; null is "any". */
+    record Criteria(String text, Role role, Boolean active, String after) {
+    }
+
+    /**
+     * Users in username order, a page at a time after the username {@code after}: username, first or last
+     * name starting with {@code text} (any case), of one role, active or not.
+     */
+    KeysetPage<Account> search(Criteria criteria) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (criteria.text() != null) {
+            Prefix text = Prefix.lowerCase(criteria.text());
+            conditions.add("(" + text.condition("lower(u.username)", "text") + " OR " + text.condition("lower(u.first_name)", "text")
+                    + " OR " + text.condition("lower(u.last_name)", "text") + ")");
+            text.bind(params, "text");
+        }
+        if (criteria.role() != null) {
+            conditions.add("u.role = :role");
+            params.put("role", criteria.role().dbValue());
+        }
+        if (criteria.active() != null) {
+            conditions.add(criteria.active() ? "u.active" : "NOT u.active");
+        }
+        if (criteria.after() != null) {
+            conditions.add("u.username > :after");
+            params.put("after", criteria.after());
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        String sql = criteria.text() == null
+                ? ACCOUNT + where + " ORDER BY u.username LIMIT " + KeysetPage.FETCH
+                // The matches of the three name indexes, sorted: walking users by username and keeping the matches would
+                // read every user before them. MATERIALIZED keeps the planner from choosing that walk (it cannot tell).
+                : "WITH matching AS MATERIALIZED (SELECT u.id, u.username FROM users u" + where + ") " + ACCOUNT
+                        + " JOIN (SELECT id FROM matching ORDER BY username LIMIT " + KeysetPage.FETCH + ") page ON page.id = u.id"
+                        + " ORDER BY u.username";
+        return KeysetPage.of(jdbc.sql(sql).params(params).query((rs, n) -> account(rs)).list(), Account::username);
     }
 
     Optional<Account> find(long id) {
         return jdbc.sql(ACCOUNT + " WHERE u.id = :id").param("id", id).query((rs, n) -> account(rs)).optional();
     }
 
-    List<Account> activeDrivers() {
-        return jdbc.sql(ACCOUNT + " WHERE u.role = 'driver' AND u.active ORDER BY u.username").query((rs, n) -> account(rs)).list();
+    /** The active driver with this username, for whom a scan may be entered. */
+    Optional<Account> activeDriver(String username) {
+        return jdbc.sql(ACCOUNT + " WHERE u.username = :username AND u.role = 'driver' AND u.active")
+                .param("username", username).query((rs, n) -> account(rs)).optional();
+    }
+
+    /** Up to {@code limit} usernames of active drivers starting with {@code text}, for a form's suggestions. */
+    List<String> activeDriversStartingWith(String text, int limit) {
+        Prefix prefix = Prefix.lowerCase(text);
+        Map<String, Object> params = new LinkedHashMap<>();
+        prefix.bind(params, "name");
+        return jdbc.sql("SELECT username FROM users WHERE " + prefix.condition("lower(username)", "name")
+                        + " AND role = 'driver' AND active ORDER BY username LIMIT " + limit)
+                .params(params).query(String.class).list();
     }
 
     /** A manager manages drivers; an admin manages everyone. */
@@ -148,6 +197,9 @@ class UserAdmin {
     }
 
     private static void checkNames(FieldErrors errors, Names names) {
+        if (names.role() == null) {
+            errors.add("role", "Select a valid choice.");
+        }
         checkLength(errors, "first_name", names.firstName(), 150);
         checkLength(errors, "last_name", names.lastName(), 150);
         checkLength(errors, "email", names.email(), 254);

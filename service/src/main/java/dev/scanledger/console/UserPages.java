@@ -5,7 +5,6 @@ import dev.scanledger.accounts.Role;
 import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.ValidationException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -38,8 +37,16 @@ class UserPages {
     }
 
     @GetMapping("/console/users")
-    String list(Model model) {
-        model.addAttribute("users", users.list());
+    String list(@RequestParam Map<String, String> query, Model model) {
+        String status = Forms.text(query.get("status"));
+        UserAdmin.Criteria criteria = new UserAdmin.Criteria(
+                Forms.text(query.get("q")),
+                Forms.choice(query.get("role"), Role.class),
+                "active".equals(status) ? Boolean.TRUE : "deactivated".equals(status) ? Boolean.FALSE : null,
+                Forms.text(query.get("after")));
+        model.addAttribute("query", query);
+        model.addAttribute("criteria", criteria);
+        model.addAttribute("page", users.search(criteria));
         return "console/users";
     }
 
@@ -79,7 +86,7 @@ class UserPages {
         UserAdmin.Account account = manageable(me, id);
         try {
             UserAdmin.Names names = names(me, form, account.role());
-            if (id == me.id() && names.role() != account.role()) {
+            if (id == me.id() && names.role() != null && names.role() != account.role()) {
                 throw new ConsoleAdvice.NotAllowed("You cannot change your own role.");
             }
             transaction.executeWithoutResult(tx -> {
@@ -102,7 +109,7 @@ class UserPages {
                 users.setPassword(id, password);
                 audit.record(me, "reset password", "user " + id, null, Map.of("password", "changed"));
             });
-            return "redirect:/console/users/" + id + "?password";
+            return "redirect:/console/users/" + id + "?password-changed";
         } catch (ValidationException e) {
             model.addAttribute("errors", Forms.messages(e));
             return detail(id, model);
@@ -151,15 +158,13 @@ class UserPages {
         return account;
     }
 
-    /** {@code current} is the role the user has now (null for a new one): keeping it needs no right to give it. */
+    /**
+     * {@code current} is the role the user has now (null for a new one): keeping it needs no right to give it. An
+     * unknown role is null here, refused with the other fields' errors.
+     */
     private static UserAdmin.Names names(ConsolePrincipal me, Map<String, String> form, Role current) {
-        Role role;
-        try {
-            role = Role.valueOf(Forms.orEmpty(form.get("role")).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw dev.scanledger.web.FieldErrors.single("role", "Select a valid choice.");
-        }
-        if (role != current && !UserAdmin.mayManage(me, role)) {
+        Role role = Forms.choice(form.get("role"), Role.class);
+        if (role != null && role != current && !UserAdmin.mayManage(me, role)) {
             throw new ConsoleAdvice.NotAllowed("Managers create and edit drivers; only an admin gives the role " + role.dbValue() + ".");
         }
         return new UserAdmin.Names(Forms.orEmpty(form.get("first_name")), Forms.orEmpty(form.get("last_name")),

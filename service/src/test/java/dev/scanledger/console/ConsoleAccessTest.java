@@ -93,14 +93,30 @@ class ConsoleAccessTest {
     }
 
     @Test
-    void aSignInWithoutTheCsrfTokenIsRefused() {
+    void aSignInWithoutTheCsrfTokenIsSentBackToTheForm() {
         Account manager = fixtures.account(Role.MANAGER);
         ConsoleSession session = new ConsoleSession(api);
         session.get("/console/login");
 
         HttpResponse<String> answer = session.postRaw("/console/login", Map.of("username", manager.username(), "password", Fixtures.PASSWORD));
 
+        // as after a sign-in form left open past a restart: "Your session expired. Sign in again."
+        assertThat(answer.statusCode()).isEqualTo(302);
+        assertThat(answer.headers().firstValue("Location").orElseThrow()).endsWith("/console/login?expired");
+        assertThat(session.get("/console/").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aSignedInFormWithAStaleCsrfTokenGetsAPageThatSaysSo() {
+        ConsoleSession session = signedIn(Role.MANAGER);
+        session.get("/console/sites");
+
+        // as a form opened before signing in again elsewhere: its token is no longer the session's
+        HttpResponse<String> answer = session.postRaw("/console/sites", Map.of("kind", "store", "name", "stale-" + System.nanoTime(), "_csrf", "stale"));
+
         assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(answer.body()).contains("This form was out of date");
     }
 
     @Test

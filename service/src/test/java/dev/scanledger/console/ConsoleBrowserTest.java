@@ -4,9 +4,11 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.FilePayload;
 import dev.scanledger.accounts.Role;
 import dev.scanledger.sites.SiteKind;
@@ -16,9 +18,12 @@ import dev.scanledger.support.Browser;
 import dev.scanledger.support.Fixtures;
 import dev.scanledger.support.Fixtures.Account;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,12 +32,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The console in a real headless Chromium against the running service. Each test signs in with its
  * own browser context (its own cookies) in the one shared browser. Pages are photographed into
- * {@code screenshots.dir} (target/console-screenshots, or docs/console when asked for).
+ * {@code screenshots.dir} (target/console-screenshots, or docs/console when asked for), whole: every
+ * console page is bounded (a list shows 50 rows at most), whatever the test database holds.
+ *
+ * <p>Waits are for a loaded 2-core CI machine: a page or an action gets {@link #STEP}, a live event or a
+ * background import {@link #LATER}; each wait ends as soon as its condition holds.
  */
 @ApiTest
 class ConsoleBrowserTest {
 
-    private static final LocatorAssertions.ContainsTextOptions SOON = new LocatorAssertions.ContainsTextOptions().setTimeout(15_000);
+    private static final double STEP = 30_000;
+    private static final double LATER = 60_000;
+    private static final LocatorAssertions.ContainsTextOptions SOON = new LocatorAssertions.ContainsTextOptions().setTimeout(LATER);
     private static final Path SCREENSHOTS = Path.of(System.getProperty("screenshots.dir", "target/console-screenshots"));
 
     @Autowired
@@ -46,10 +57,16 @@ class ConsoleBrowserTest {
     Page page;
     Account manager;
 
+    @BeforeAll
+    static void waitsForALoadedMachine() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(STEP);
+    }
+
     @BeforeEach
     void aBrowserAndAManager() {
         context = Browser.shared().newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 860));
-        context.setDefaultTimeout(15_000);
+        context.setDefaultTimeout(STEP);
+        context.setDefaultNavigationTimeout(STEP);
         page = context.newPage();
         manager = fixtures.account(Role.MANAGER);
     }
@@ -77,7 +94,12 @@ class ConsoleBrowserTest {
     }
 
     private void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    /** Makes sure a list has more than a page, whichever tests ran before. */
+    private void moreThanAPageOf(String what, String insert) {
+        jdbc.sql(insert).param("prefix", "browser-" + what + "-" + System.nanoTime() + "-").update();
     }
 
     @Test
@@ -113,7 +135,7 @@ class ConsoleBrowserTest {
     @Test
     void aScanPostedThroughTheApiAppearsInTheLiveFeedAndItsDuplicateInTheDuplicatesFeed() {
         signInAsManager();
-        page.waitForTimeout(500); // the event stream connects after the page loads
+        assertThat(page.locator("#live-status")).hasText("connected");
         Account driver = fixtures.driver();
         long label = fixtures.label();
         String code = jdbc.sql("SELECT code FROM labels WHERE id = :id").param("id", label).query(String.class).single();
@@ -186,21 +208,30 @@ class ConsoleBrowserTest {
         Api.Response refused = api.get("/api/scans/").token(key).send();
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().get("detail").stringValue()).isEqualTo("User inactive or deleted.");
+        moreThanAPageOf("users", "INSERT INTO users (username, password_hash, role) SELECT :prefix || n, 'x', 'driver' FROM generate_series(1, 60) n");
         page.navigate(api.url("/console/users"));
+        assertThat(page.locator("#next-page")).isVisible();
+        assertThat(page.locator("#user-table tbody tr")).hasCount(KeysetPage.SIZE);
         screenshot("users");
+        page.fill("#user-q", username);
+        page.click("#user-search-submit");
+        assertThat(page.locator("#user-table tbody tr")).hasCount(1);
+        assertThat(page.locator("#user-table tbody tr")).containsText("deactivated");
         page.navigate(api.url("/console/audit"));
         assertThat(page.locator("#audit-table")).containsText("deactivate user");
         screenshot("audit");
     }
 
     @Test
-    void aCsvImportShowsItsProgressAndItsReport() {
+    void aCsvImportShowsItsProgressAndItsReport() throws Exception {
         long factory = fixtures.site(SiteKind.FACTORY);
         StringBuilder csv = new StringBuilder("factory,code\n");
         for (int i = 1; i <= 30_000; i++) {
             csv.append(factory).append(",IMPORT-").append(i).append('\n');
         }
-        csv.append(factory).append(",IMPORT-7\n");
+        for (int i = 1; i <= 150; i++) {
+            csv.append(factory).append(",IMPORT-").append(i).append('\n');
+        }
         signInAsManager();
         page.navigate(api.url("/console/labels/import"));
 
@@ -210,9 +241,15 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#import-progress")).isVisible();
         assertThat(page.locator("#import-report")).containsText("30000 labels imported", SOON);
         assertThat(page.locator("#import-percent")).hasText("100%");
-        assertThat(page.locator(".report-line")).hasCount(1);
-        assertThat(page.locator(".report-line")).containsText("repeats line 8");
+        assertThat(page.locator(".report-line")).hasCount(ImportJobs.SHOWN_SKIPPED);
+        assertThat(page.locator(".report-line").first()).containsText("repeats line 2");
+        assertThat(page.locator("#import-unshown")).containsText("and 50 more skipped lines");
         screenshot("import");
+        Download report = page.waitForDownload(() -> page.click("#import-skipped-csv"));
+        List<String> lines = Files.readAllLines(report.path());
+        assertThat(lines).hasSize(151);
+        assertThat(lines.get(0)).isEqualTo("line,factory,code,reason");
+        assertThat(lines.get(150)).isEqualTo("30151," + factory + ",IMPORT-150,\"repeats line 151\"");
     }
 
     @Test
@@ -224,6 +261,11 @@ class ConsoleBrowserTest {
         long before = fixtures.scansOf(label);
         signInAsManager();
         page.navigate(api.url("/console/scans/new"));
+        long store = fixtures.site(SiteKind.STORE);
+        String storeName = jdbc.sql("SELECT name FROM sites WHERE id = :id").param("id", store).query(String.class).single();
+        page.fill("#scan-store", storeName.substring(0, storeName.length() - 1));
+        assertThat(page.locator("#scan-store-names option[value='" + storeName + "']")).hasCount(1);
+        page.fill("#scan-store", "");
         screenshot("scan-new");
 
         page.fill("#scan-label", String.valueOf(label));
@@ -238,7 +280,10 @@ class ConsoleBrowserTest {
         page.click("#record-scan");
         assertThat(page.locator("#recorded-by")).hasText(manager.username());
         assertThat(fixtures.scansOf(label)).isEqualTo(before + 1);
+        moreThanAPageOf("sites", "INSERT INTO sites (kind, name) SELECT 'store', :prefix || n FROM generate_series(1, 60) n");
         page.navigate(api.url("/console/sites"));
+        assertThat(page.locator("#next-page")).isVisible();
+        assertThat(page.locator("#site-table tbody tr")).hasCount(KeysetPage.SIZE);
         screenshot("sites");
     }
 }
