@@ -25,7 +25,7 @@ public final class JdbcCeiling {
                 VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
                 ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
                 RETURNING *)
-            SELECT s.id, s.user_id, u.username, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
+            SELECT s.id, s.user_id, u.username, u.first_name, u.last_name, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
                    s.label_coordinate::text AS label_coordinate, s.label_quality, s.created_date, s.updated_date
             FROM s JOIN users u ON u.id = s.user_id
             """;

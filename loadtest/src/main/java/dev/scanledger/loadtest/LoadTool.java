@@ -23,9 +23,13 @@ public final class LoadTool {
               ceiling  --jdbc <url> [--clients 8] [--requests 500000] [--duration 10]
               copy     --jdbc <url> [--rows 200000] [--batch 1000]
               bench    --service-jar service/target/scanledger.jar --work-dir <empty dir>
-                       [--out docs/benchmarks.md] [--duration 15] [--command "bench/run"]
+                       [--out docs/benchmarks.md] [--duration 15] [--size-duration 10] [--sizes 1000000[,10000000]]
+                       [--startup yes] [--jdk25 <JDK 25 home>] [--command "bench/run"]
               migration-bench --service-jar service/target/scanledger.jar --work-dir <empty dir>
                        [--scans 1000000] [--out docs/benchmarks.md] [--command "bench/migrate-from-django"]
+              levers   --service-jar service/target/scanledger.jar --work-dir <empty dir> [--out docs/levers.md]
+                       [--duration 15] [--rounds 2] [--variants baseline,serial-gc,...] [--jars name=path,...]
+                       [--jdk25 <JDK 25 home>]
             The database must carry the service's schema (start the service on it once). Load goes to
             127.0.0.1 only; every run stops at --requests or --duration, whichever comes first.
             """;
@@ -51,6 +55,7 @@ public final class LoadTool {
                 case "copy" -> copy(options, out);
                 case "bench" -> Bench.run(options, out);
                 case "migration-bench" -> MigrationBench.run(options, out);
+                case "levers" -> Levers.run(options, out);
                 default -> {
                     out.print(USAGE);
                     yield 2;

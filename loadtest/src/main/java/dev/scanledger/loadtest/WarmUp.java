@@ -1,0 +1,48 @@
+package dev.scanledger.loadtest;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Warms a fresh service up until its CPU per request settles: creates, then reads, in windows of
+ * {@link #WINDOW}, until one window's service CPU per request is within {@link #SETTLED} of the one
+ * before (at most {@link #MAX_WINDOWS} windows). A fixed warm-up is too short on a busy machine, where
+ * the JIT competes for the same cores, and its compilation would count against the first steps.
+ */
+final class WarmUp {
+
+    static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final double SETTLED = 0.10;
+    private static final int MAX_WINDOWS = 8;
+
+    private WarmUp() {
+    }
+
+    /** Returns the problems seen (wrong answers during the warm-up count as much as later). */
+    static List<String> untilSettled(URI base, LoadWorld world, CpuMeter cpu, Path work, PrintStream out) throws Exception {
+        List<String> problems = new ArrayList<>();
+        double previous = Double.NaN;
+        for (int window = 1; window <= MAX_WINDOWS; window++) {
+            CpuTime started = cpu.now();
+            WrkRun.Result creates = WrkRun.creates(base, world, 16, WINDOW, work);
+            problems.addAll(creates.problems());
+            double perRequest = 1000 * cpu.since(started).service() / Math.max(1, creates.requests());
+            out.printf("warm-up window %d: %.0f creates/s, service %.3f ms per create%n", window, creates.perSecond(), perRequest);
+            if (Math.abs(perRequest - previous) <= SETTLED * previous) {
+                break;
+            }
+            previous = perRequest;
+        }
+        List<Map.Entry<String, String>> reads = new ArrayList<>();
+        for (LoadWorld.Driver driver : world.drivers()) {
+            reads.add(Map.entry(driver.token(), "/api/scans/?page=1"));
+        }
+        problems.addAll(WrkRun.gets("warm-up reads", base, reads, 16, WINDOW, work).problems());
+        return problems;
+    }
+}
