@@ -29,14 +29,13 @@ class ScanReferences {
     }
 
     /**
-     * For a scan whose (label, phase) is taken: the conflicting row proves the label exists, so only
-     * the sites it names are looked up, and a scan naming none costs no query.
+     * For a scan whose (label, phase) is taken: the conflicting row proves the label exists, and the
+     * insert's statement found the kinds of the sites the scan names (null where there is no such site).
      */
-    FieldErrors missingSites(NewScan scan) {
+    FieldErrors missingSites(NewScan scan, SiteKind distributionKind, SiteKind storeKind) {
         FieldErrors errors = new FieldErrors();
-        if (scan.distribution() != null || scan.store() != null) {
-            addMissing(errors, null, scan.distribution(), scan.store());
-        }
+        checkSite(errors, "distribution", scan.distribution(), SiteKind.DISTRIBUTION, distributionKind);
+        checkSite(errors, "store", scan.store(), SiteKind.STORE, storeKind);
         return errors;
     }
 
@@ -97,6 +96,12 @@ class ScanReferences {
 
     private static void checkSite(FieldErrors errors, String field, Long id, Set<Long> existing) {
         if (id != null && !existing.contains(id)) {
+            errors.add(field, ConstraintErrors.missingReferenceMessage(id));
+        }
+    }
+
+    private static void checkSite(FieldErrors errors, String field, Long id, SiteKind expected, SiteKind found) {
+        if (id != null && found != expected) {
             errors.add(field, ConstraintErrors.missingReferenceMessage(id));
         }
     }

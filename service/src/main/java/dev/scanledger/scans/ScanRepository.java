@@ -1,5 +1,6 @@
 package dev.scanledger.scans;
 
+import dev.scanledger.sites.SiteKind;
 import dev.scanledger.web.DrfDateTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,21 +32,43 @@ class ScanRepository {
     }
 
     /**
-     * Inserts the scan unless its (label, phase) is taken: empty means duplicate. ON CONFLICT waits for
-     * a concurrent insert of the same pair to commit or roll back, so exactly one of any number of
-     * simultaneous requests gets the row.
+     * What a create's one statement found: the scan it wrote, or, when the (label, phase) was taken, the
+     * kinds of the sites the scan names ({@code null} for a site that does not exist or was not named).
      */
-    Optional<ScanView> insert(long userId, NewScan scan, String imagePath) {
+    record Insertion(ScanView created, SiteKind distributionKind, SiteKind storeKind) {
+
+        Optional<ScanView> scan() {
+            return Optional.ofNullable(created);
+        }
+    }
+
+    /**
+     * Inserts the scan unless its (label, phase) is taken. ON CONFLICT waits for a concurrent insert of
+     * the same pair to commit or roll back, so exactly one of any number of simultaneous requests gets
+     * the row. A duplicate must still name its missing sites first (DRF validates fields before
+     * uniqueness): the same statement looks them up, only when it wrote nothing, so a duplicate costs no
+     * second round trip.
+     */
+    Insertion insert(long userId, NewScan scan, String imagePath) {
         return written(jdbc.sql("""
                 WITH s AS (
                     INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                     VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
                     ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
                     RETURNING *)
-                SELECT %s FROM s JOIN users u ON u.id = s.user_id
+                SELECT %s,
+                       CASE WHEN s.id IS NULL THEN (SELECT kind FROM sites WHERE id = :distribution) END AS distribution_site_kind,
+                       CASE WHEN s.id IS NULL THEN (SELECT kind FROM sites WHERE id = :store) END AS store_site_kind
+                FROM (VALUES (1)) AS one (n) LEFT JOIN s ON true LEFT JOIN users u ON u.id = s.user_id
                 """.formatted(COLUMNS)), userId, scan, imagePath)
-                .query(ScanRepository::view)
-                .optional();
+                .query((rs, n) -> rs.getObject("id") != null
+                        ? new Insertion(view(rs, n), null, null)
+                        : new Insertion(null, siteKind(rs.getString("distribution_site_kind")), siteKind(rs.getString("store_site_kind"))))
+                .single();
+    }
+
+    private static SiteKind siteKind(String dbValue) {
+        return dbValue == null ? null : SiteKind.fromDb(dbValue);
     }
 
     /** Which fields a PUT sent: DRF keeps the current value of a field the request leaves out. */

@@ -107,7 +107,7 @@ class PartitionedScansMigrationTest {
 
     @Test
     void aPairStoredBeforeTheMigrationIsStillADuplicate() {
-        Optional<ScanView> inserted = scans.insert(otherDriver, new NewScan(scannedLabels.get(5), 2, distribution, null, null, null), null);
+        Optional<ScanView> inserted = scans.insert(otherDriver, new NewScan(scannedLabels.get(5), 2, distribution, null, null, null), null).scan();
 
         assertThat(inserted).isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM scans WHERE label_id = :label").param("label", scannedLabels.get(5))
@@ -123,7 +123,8 @@ class PartitionedScansMigrationTest {
             for (long label : labels) {
                 for (int device = 0; device < 8; device++) {
                     long user = device % 2 == 0 ? driver : otherDriver;
-                    calls.add(() -> scans.insert(user, new NewScan(label, phase, distribution, phase == 3 ? store : null, "{\"x\": 2}", null), null));
+                    calls.add(() -> scans.insert(user, new NewScan(label, phase, distribution, phase == 3 ? store : null, "{\"x\": 2}", null), null)
+                            .scan());
                 }
             }
 
@@ -144,7 +145,7 @@ class PartitionedScansMigrationTest {
         long countBefore = scans.countOwn(driver, new ScanFilter(null, null));
         long maxIdBefore = jdbc.sql("SELECT max(id) FROM scans").query(Long.class).single();
 
-        ScanView created = scans.insert(driver, new NewScan(label, 3, distribution, store, null, null), null).orElseThrow();
+        ScanView created = scans.insert(driver, new NewScan(label, 3, distribution, store, null, null), null).scan().orElseThrow();
 
         assertThat(created.id()).isGreaterThan(maxIdBefore);
         assertThat(jdbc.sql("SELECT furthest_phase FROM labels WHERE id = :label").param("label", label).query(Integer.class).single())
