@@ -46,10 +46,14 @@ final class Levers {
         Path jdk17 = Path.of(System.getProperty("java.home"));
         String jdk25Text = options.text("jdk25", "");
         Map<String, Variant> known = variants(jdk17, jdk25Text.isBlank() ? null : Path.of(jdk25Text), jar);
+        // name=path, or name=path;option;option...: another build of the jar, with the README's options and any given.
         for (String extra : options.list("jars", "")) {
             if (!extra.isBlank()) {
-                String[] nameAndPath = extra.split("=", 2);
-                known.put(nameAndPath[0], new Variant(nameAndPath[0], jdk17, Path.of(nameAndPath[1]).toAbsolutePath(), Bench.SERVICE_JVM_OPTIONS));
+                String[] nameAndRest = extra.split("=", 2);
+                String[] pathAndOptions = nameAndRest[1].split(";");
+                List<String> jvmOptions = new ArrayList<>(Bench.SERVICE_JVM_OPTIONS);
+                jvmOptions.addAll(List.of(pathAndOptions).subList(1, pathAndOptions.length));
+                known.put(nameAndRest[0], new Variant(nameAndRest[0], jdk17, Path.of(pathAndOptions[0]).toAbsolutePath(), List.copyOf(jvmOptions)));
             }
         }
         List<Variant> chosen = new ArrayList<>();
@@ -102,6 +106,10 @@ final class Levers {
         add(variants, "pool-32", jdk17, jar, readme, "-Dspring.datasource.hikari.maximum-pool-size=32");
         add(variants, "virtual-threads", jdk17, jar, readme, "-Dspring.threads.virtual.enabled=true");
         add(variants, "no-request-handled-events", jdk17, jar, readme, "-Dspring.mvc.publish-request-handled-events=false");
+        // Micrometer's logback binder installs a turbo filter that every logger's level check passes through.
+        add(variants, "no-logback-metrics", jdk17, jar, readme, "-Dspring.autoconfigure.exclude="
+                + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+                + "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
         if (jdk25 != null) {
             add(variants, "jdk25", jdk25, jar, readme);
             add(variants, "jdk25-compact-headers", jdk25, jar, readme, "-XX:+UseCompactObjectHeaders");
