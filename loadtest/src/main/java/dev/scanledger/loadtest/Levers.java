@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The levers one by one: each variant of the service (a JVM option, a property, a runtime, another
- * build of the jar) started fresh on the same durable PostgreSQL, warmed up, and measured with wrk
- * against the pgbench ceiling taken just before it, in rounds that alternate the variants so that a
- * busy minute on the machine does not fall on one variant only. Writes the table behind
- * docs/profiling.md's lever list.
+ * The levers one by one. A shared 2-core machine swings by more than most levers change, so each variant
+ * is measured against the baseline in pairs: both services run at once on the same durable PostgreSQL,
+ * warmed up, and short windows of load alternate between them (baseline creates, variant creates,
+ * variant reads, baseline reads: each round in ABBA order, so a drift of the machine falls on both). A
+ * round gives the ratio of the variant's service CPU per request to the baseline's; the table gives the
+ * median and the range over the rounds. Writes the table behind docs/profiling.md's lever list.
  */
 final class Levers {
 
@@ -27,9 +28,18 @@ final class Levers {
     record Variant(String name, Path javaHome, Path jar, List<String> jvmOptions) {
     }
 
-    /** One measurement of one variant. */
-    record Run(Variant variant, int round, double ceiling, double creates, double p99, double serviceMs, double postgresMs, double reads,
-               double readP99, double readServiceMs, double rssMb, List<String> problems) {
+    /** One window of load on one service: requests/s, service CPU ms per request, p99 ms. */
+    record Window(double perSecond, double serviceMs, double p99) {
+    }
+
+    /** The rounds of one variant against the baseline. */
+    record Pair(Variant variant, List<Window[]> rounds, double baselineRssMb, double variantRssMb, List<String> problems) {
+
+        /** Window order within a round: baseline creates, variant creates, variant reads, baseline reads. */
+        static final int B_CREATES = 0;
+        static final int V_CREATES = 1;
+        static final int V_READS = 2;
+        static final int B_READS = 3;
     }
 
     private static final int CONNECTIONS = 64;
@@ -41,8 +51,8 @@ final class Levers {
         Path jar = LoadTool.path(options, "service-jar", "service/target/scanledger.jar").toAbsolutePath();
         Path work = Files.createDirectories(LoadTool.path(options, "work-dir", "target/levers")).toAbsolutePath();
         Path report = LoadTool.path(options, "out", "docs/levers.md");
-        Duration step = options.seconds("duration", 15);
-        int rounds = options.integer("rounds", 2);
+        Duration window = options.seconds("duration", 10);
+        int rounds = options.integer("rounds", 4);
         Path jdk17 = Path.of(System.getProperty("java.home"));
         String jdk25Text = options.text("jdk25", "");
         Map<String, Variant> known = variants(jdk17, jdk25Text.isBlank() ? null : Path.of(jdk25Text), jar);
@@ -56,6 +66,7 @@ final class Levers {
                 known.put(nameAndRest[0], new Variant(nameAndRest[0], jdk17, Path.of(pathAndOptions[0]).toAbsolutePath(), List.copyOf(jvmOptions)));
             }
         }
+        Variant baseline = known.get("baseline");
         List<Variant> chosen = new ArrayList<>();
         String wanted = options.text("variants", "");
         for (String name : wanted.isBlank() ? List.copyOf(known.keySet()) : List.of(wanted.split(","))) {
@@ -63,14 +74,16 @@ final class Levers {
             if (variant == null) {
                 throw new IllegalArgumentException("unknown variant " + name + "; variants: " + known.keySet());
             }
-            chosen.add(variant);
+            if (variant != baseline) {
+                chosen.add(variant);
+            }
         }
-        if (!WrkRun.available() || !PgbenchCeiling.available()) {
-            throw new IllegalStateException("levers need wrk and pgbench on the PATH (bench/levers installs them)");
+        if (!WrkRun.available()) {
+            throw new IllegalStateException("levers need wrk on the PATH (bench/levers installs it)");
         }
         OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
         String loadAtStart = Bench.loadAverage();
-        List<Run> runs = new ArrayList<>();
+        List<Pair> pairs = new ArrayList<>();
         try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true);
              Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
             // The schema comes from the service's migrations: one start of the baseline creates it.
@@ -78,18 +91,16 @@ final class Levers {
                 first.awaitHealthy();
             }
             LoadWorld world = LoadWorld.create(connection, 16);
-            for (int round = 1; round <= rounds; round++) {
-                for (Variant variant : chosen) {
-                    runs.add(measure(variant, round, database, world, step, work, out));
-                }
+            for (Variant variant : chosen) {
+                pairs.add(pair(baseline, variant, rounds, database, world, window, work, out));
             }
         }
-        String markdown = markdown(runs, chosen, started, loadAtStart, step, options.text("command", "bench/levers"));
+        String markdown = markdown(pairs, baseline, started, loadAtStart, window, rounds, options.text("command", "bench/levers"));
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, markdown);
         out.print(markdown);
         out.println("written to " + report);
-        return runs.stream().allMatch(r -> r.problems().isEmpty()) ? 0 : 1;
+        return pairs.stream().allMatch(p -> p.problems().isEmpty()) ? 0 : 1;
     }
 
     static Map<String, Variant> variants(Path jdk17, Path jdk25, Path jar) {
@@ -124,37 +135,59 @@ final class Levers {
         variants.put(name, new Variant(name, javaHome, jar, List.copyOf(options)));
     }
 
-    private static Run measure(Variant variant, int round, DatabaseServer database, LoadWorld world, Duration step, Path work,
-                               PrintStream out) throws Exception {
+    private static Pair pair(Variant baselineVariant, Variant variant, int rounds, DatabaseServer database, LoadWorld world, Duration window,
+                             Path work, PrintStream out) throws Exception {
         List<String> problems = new ArrayList<>();
-        try (ServiceProcess service = ServiceProcess.start(variant.javaHome(), variant.jar(), database.jdbcUrl(), work,
-                variant.name() + "-" + round, variant.jvmOptions())) {
-            service.awaitHealthy();
-            try (RssSampler rss = new RssSampler(service.pid())) {
-                URI base = service.baseUrl();
-                CpuMeter cpu = new CpuMeter(service.pid(), database.postmasterPid());
-                problems.addAll(WarmUp.untilSettled(base, world, cpu, work, out));
-                PgbenchCeiling.Result ceiling = PgbenchCeiling.run(database, world, CONNECTIONS, step, work);
-                problems.addAll(ceiling.problems());
-                CpuTime started = cpu.now();
-                WrkRun.Result creates = WrkRun.creates(base, world, CONNECTIONS, step, work);
-                CpuTime createCpu = cpu.since(started);
-                problems.addAll(creates.problems());
-                started = cpu.now();
-                WrkRun.Result reads = WrkRun.gets("read", base, reads(world), CONNECTIONS, step, work);
-                CpuTime readCpu = cpu.since(started);
-                problems.addAll(reads.problems());
-                double ceilingRate = ceiling.measurement().perSecond(ceiling.measurement().requests());
-                Run run = new Run(variant, round, ceilingRate, creates.perSecond(), creates.p99(),
-                        1000 * createCpu.service() / creates.requests(), 1000 * createCpu.postgres() / creates.requests(), reads.perSecond(),
-                        reads.p99(), 1000 * readCpu.service() / reads.requests(), rss.peakMb(), problems);
-                out.printf("%s round %d: ceiling %.0f/s, creates %.0f/s (%.0f%%), p99 %.1f ms, service %.3f ms/create, reads %.0f/s, "
-                                + "service %.3f ms/read, RSS %.0f MB, load %s %s%n", variant.name(), round, ceilingRate, creates.perSecond(),
-                        100 * creates.perSecond() / ceilingRate, creates.p99(), run.serviceMs(), reads.perSecond(), run.readServiceMs(),
-                        run.rssMb(), Bench.loadAverage(), problems);
-                return run;
+        List<Window[]> measured = new ArrayList<>();
+        try (ServiceProcess baseline = start(baselineVariant, "baseline-for-" + variant.name(), database, work);
+             ServiceProcess other = start(variant, variant.name(), database, work);
+             RssSampler baselineRss = new RssSampler(baseline.pid());
+             RssSampler otherRss = new RssSampler(other.pid())) {
+            CpuMeter baselineCpu = new CpuMeter(baseline.pid(), database.postmasterPid());
+            CpuMeter otherCpu = new CpuMeter(other.pid(), database.postmasterPid());
+            problems.addAll(WarmUp.untilSettled(baseline.baseUrl(), world, baselineCpu, work, out));
+            problems.addAll(WarmUp.untilSettled(other.baseUrl(), world, otherCpu, work, out));
+            List<Map.Entry<String, String>> reads = reads(world);
+            for (int round = 1; round <= rounds; round++) {
+                Window[] windows = new Window[4];
+                windows[Pair.B_CREATES] = creates(baseline, baselineCpu, world, window, work, problems);
+                windows[Pair.V_CREATES] = creates(other, otherCpu, world, window, work, problems);
+                windows[Pair.V_READS] = reads(other, otherCpu, reads, window, work, problems);
+                windows[Pair.B_READS] = reads(baseline, baselineCpu, reads, window, work, problems);
+                measured.add(windows);
+                out.printf("%s round %d: creates %.0f/s at %.3f ms vs baseline %.0f/s at %.3f ms; reads %.0f/s at %.3f ms vs %.0f/s at %.3f ms; "
+                                + "load %s%n", variant.name(), round, windows[1].perSecond(), windows[1].serviceMs(), windows[0].perSecond(),
+                        windows[0].serviceMs(), windows[2].perSecond(), windows[2].serviceMs(), windows[3].perSecond(), windows[3].serviceMs(),
+                        Bench.loadAverage());
             }
+            return new Pair(variant, measured, baselineRss.peakMb(), otherRss.peakMb(), problems);
         }
+    }
+
+    private static ServiceProcess start(Variant variant, String name, DatabaseServer database, Path work) throws Exception {
+        ServiceProcess service = ServiceProcess.start(variant.javaHome(), variant.jar(), database.jdbcUrl(), work, name, variant.jvmOptions());
+        try {
+            return service.awaitHealthy();
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    private static Window creates(ServiceProcess service, CpuMeter cpu, LoadWorld world, Duration window, Path work, List<String> problems)
+            throws Exception {
+        CpuTime started = cpu.now();
+        WrkRun.Result result = WrkRun.creates(service.baseUrl(), world, CONNECTIONS, window, work);
+        problems.addAll(result.problems());
+        return new Window(result.perSecond(), 1000 * cpu.since(started).service() / Math.max(1, result.requests()), result.p99());
+    }
+
+    private static Window reads(ServiceProcess service, CpuMeter cpu, List<Map.Entry<String, String>> reads, Duration window, Path work,
+                                List<String> problems) throws Exception {
+        CpuTime started = cpu.now();
+        WrkRun.Result result = WrkRun.gets("read", service.baseUrl(), reads, CONNECTIONS, window, work);
+        problems.addAll(result.problems());
+        return new Window(result.perSecond(), 1000 * cpu.since(started).service() / Math.max(1, result.requests()), result.p99());
     }
 
     private static List<Map.Entry<String, String>> reads(LoadWorld world) throws java.sql.SQLException {
@@ -174,42 +207,65 @@ final class Levers {
         return reads;
     }
 
-    private static String markdown(List<Run> runs, List<Variant> variants, OffsetDateTime started, String loadAtStart, Duration step,
-                                   String command) {
+    private static String markdown(List<Pair> pairs, Variant baseline, OffsetDateTime started, String loadAtStart, Duration window,
+                                   int rounds, String command) {
         StringBuilder md = new StringBuilder("# Levers, measured one by one\n\n");
         md.append("Recorded by `").append(command).append("` on ").append(started).append(" (load average ").append(loadAtStart)
                 .append(" at the start, ").append(Bench.loadAverage()).append(" at the end, on ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores). Each variant is started fresh on the same durable ")
-                .append("PostgreSQL, warmed up (creates in windows of ").append(WarmUp.WINDOW.toSeconds())
-                .append(" s until the service's CPU per create settles, then reads), then measured for ")
-                .append(step.toSeconds()).append(" s each with wrk at ").append(CONNECTIONS).append(" connections right after a pgbench ")
-                .append("ceiling of the same INSERT; the rounds alternate the variants. Medians over the rounds; service CPU per request ")
-                .append("from /proc is the steadiest figure on a shared machine.\n\n");
-        md.append("| variant | JVM options | creates, % of ceiling | service CPU ms per create | PostgreSQL CPU ms per create | create p99 ms ")
-                .append("| reads /s | service CPU ms per read | read p99 ms | peak RSS MB | runs |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Variant variant : variants) {
-            List<Run> mine = runs.stream().filter(r -> r.variant().equals(variant)).toList();
-            md.append("| %s | `%s`%s | %.0f%% | %.3f | %.3f | %.1f | %.0f | %.3f | %.1f | %.0f | %d%s |\n".formatted(variant.name(),
-                    String.join(" ", variant.jvmOptions()), variant.javaHome().getFileName().toString().contains("25") ? " (JDK 25)" : "",
-                    100 * median(mine, r -> r.creates() / r.ceiling()), median(mine, Run::serviceMs), median(mine, Run::postgresMs),
-                    median(mine, Run::p99), median(mine, Run::reads), median(mine, Run::readServiceMs), median(mine, Run::readP99),
-                    median(mine, Run::rssMb), mine.size(), mine.stream().allMatch(r -> r.problems().isEmpty()) ? "" : " (NOT VERIFIED)"));
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores). Each variant runs beside the baseline (`")
+                .append(String.join(" ", baseline.jvmOptions())).append("`, JDK ").append(Runtime.version().feature())
+                .append(", the jar as built) on the same durable PostgreSQL; both are warmed up (creates in windows of ")
+                .append(WarmUp.WINDOW.toSeconds()).append(" s until the service's CPU per create settles, then reads), then ")
+                .append(rounds).append(" rounds of ").append(window.toSeconds()).append(" s windows with wrk at ").append(CONNECTIONS)
+                .append(" connections: baseline creates, variant creates, variant reads, baseline reads. A ratio below 1 is a ")
+                .append("variant that costs less service CPU per request than the baseline in the same minute; the range shows how ")
+                .append("far the rounds spread, and a range that straddles 1 means no difference this machine could tell.\n\n");
+        md.append("| variant | JVM options | service CPU per create, variant / baseline (range) | creates/s, variant / baseline ")
+                .append("| service CPU per read, variant / baseline (range) | reads/s, variant / baseline | create p99 ms, baseline -> variant ")
+                .append("| peak RSS MB, baseline -> variant |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Pair pair : pairs) {
+            Variant v = pair.variant();
+            md.append("| %s | `%s`%s | %s | %.2f | %s | %.2f | %.0f -> %.0f | %.0f -> %.0f |%s\n".formatted(v.name(),
+                    String.join(" ", v.jvmOptions()), v.javaHome().getFileName().toString().contains("25") ? " (JDK 25)" : "",
+                    ratioWithRange(pair, Pair.V_CREATES, Pair.B_CREATES, Window::serviceMs),
+                    median(ratios(pair, Pair.V_CREATES, Pair.B_CREATES, Window::perSecond)),
+                    ratioWithRange(pair, Pair.V_READS, Pair.B_READS, Window::serviceMs),
+                    median(ratios(pair, Pair.V_READS, Pair.B_READS, Window::perSecond)),
+                    median(pair.rounds().stream().mapToDouble(w -> w[Pair.B_CREATES].p99()).toArray()),
+                    median(pair.rounds().stream().mapToDouble(w -> w[Pair.V_CREATES].p99()).toArray()),
+                    pair.baselineRssMb(), pair.variantRssMb(), pair.problems().isEmpty() ? "" : " NOT VERIFIED: " + pair.problems()));
         }
-        md.append("\nEvery run:\n\n| variant | round | ceiling /s | creates /s | service ms/create | reads /s | service ms/read | p99 create ms |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Run r : runs) {
-            md.append("| %s | %d | %.0f | %.0f | %.3f | %.0f | %.3f | %.1f |\n".formatted(r.variant().name(), r.round(), r.ceiling(), r.creates(),
-                    r.serviceMs(), r.reads(), r.readServiceMs(), r.p99()));
+        md.append("\nEvery window (requests/s at service CPU ms per request):\n\n");
+        md.append("| variant | round | baseline creates | variant creates | variant reads | baseline reads |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Pair pair : pairs) {
+            for (int round = 0; round < pair.rounds().size(); round++) {
+                Window[] w = pair.rounds().get(round);
+                md.append("| %s | %d | %.0f at %.3f | %.0f at %.3f | %.0f at %.3f | %.0f at %.3f |\n".formatted(pair.variant().name(), round + 1,
+                        w[0].perSecond(), w[0].serviceMs(), w[1].perSecond(), w[1].serviceMs(), w[2].perSecond(), w[2].serviceMs(),
+                        w[3].perSecond(), w[3].serviceMs()));
+            }
         }
         return md.toString();
     }
 
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
-        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
-        if (values.length == 0) {
+    private static double[] ratios(Pair pair, int variantWindow, int baselineWindow, java.util.function.ToDoubleFunction<Window> figure) {
+        return pair.rounds().stream().mapToDouble(w -> figure.applyAsDouble(w[variantWindow]) / figure.applyAsDouble(w[baselineWindow]))
+                .toArray();
+    }
+
+    private static String ratioWithRange(Pair pair, int variantWindow, int baselineWindow, java.util.function.ToDoubleFunction<Window> figure) {
+        double[] ratios = ratios(pair, variantWindow, baselineWindow, figure);
+        return "%.2f (%.2f to %.2f)".formatted(median(ratios), java.util.Arrays.stream(ratios).min().orElse(Double.NaN),
+                java.util.Arrays.stream(ratios).max().orElse(Double.NaN));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 }

@@ -30,6 +30,7 @@ public final class LoadTool {
               levers   --service-jar service/target/scanledger.jar --work-dir <empty dir> [--out docs/levers.md]
                        [--duration 15] [--rounds 2] [--variants baseline,serial-gc,...] [--jars name=path,...]
                        [--jdk25 <JDK 25 home>]
+              profile  <recording.jfr>   service CPU by layer, from JFR execution samples (docs/profiling.md)
             The database must carry the service's schema (start the service on it once). Load goes to
             127.0.0.1 only; every run stops at --requests or --duration, whichever comes first.
             """;
@@ -45,6 +46,9 @@ public final class LoadTool {
         if (args.isEmpty()) {
             out.print(USAGE);
             return 2;
+        }
+        if (args.get(0).equals("profile")) {
+            return ProfileLayers.run(args.subList(1, args.size()), out);
         }
         Options options;
         try {
