@@ -18,7 +18,8 @@ import java.util.Map;
  * The levers one by one. A shared 2-core machine swings by more than most levers change, so each variant
  * is measured against the baseline in pairs: both services run at once on the same durable PostgreSQL,
  * warmed up, and short windows of load alternate between them (baseline creates, variant creates,
- * variant reads, baseline reads: each round in ABBA order, so a drift of the machine falls on both). A
+ * variant reads, baseline reads, in ABBA order, the first service changing from round to round, so a
+ * drift of the machine falls on both). {@code baseline-again} measures the baseline against itself. A
  * round gives the ratio of the variant's service CPU per request to the baseline's; the table gives the
  * median and the range over the rounds. Writes the table behind docs/profiling.md's lever list.
  */
@@ -107,6 +108,8 @@ final class Levers {
         Map<String, Variant> variants = new LinkedHashMap<>();
         List<String> readme = Bench.SERVICE_JVM_OPTIONS;
         add(variants, "baseline", jdk17, jar, readme);
+        // The baseline against itself: how far two identical services spread on this machine.
+        add(variants, "baseline-again", jdk17, jar, readme);
         add(variants, "serial-gc", jdk17, jar, readme, "-XX:+UseSerialGC");
         add(variants, "parallel-gc", jdk17, jar, readme, "-XX:+UseParallelGC");
         add(variants, "fixed-heap", jdk17, jar, readme, "-Xms256m", "-XX:+AlwaysPreTouch");
@@ -149,11 +152,19 @@ final class Levers {
             problems.addAll(WarmUp.untilSettled(other.baseUrl(), world, otherCpu, work, out));
             List<Map.Entry<String, String>> reads = reads(world);
             for (int round = 1; round <= rounds; round++) {
+                // Which service goes first alternates from round to round, so that neither gains from its place.
                 Window[] windows = new Window[4];
-                windows[Pair.B_CREATES] = creates(baseline, baselineCpu, world, window, work, problems);
-                windows[Pair.V_CREATES] = creates(other, otherCpu, world, window, work, problems);
-                windows[Pair.V_READS] = reads(other, otherCpu, reads, window, work, problems);
-                windows[Pair.B_READS] = reads(baseline, baselineCpu, reads, window, work, problems);
+                if (round % 2 == 1) {
+                    windows[Pair.B_CREATES] = creates(baseline, baselineCpu, world, window, work, problems);
+                    windows[Pair.V_CREATES] = creates(other, otherCpu, world, window, work, problems);
+                    windows[Pair.V_READS] = reads(other, otherCpu, reads, window, work, problems);
+                    windows[Pair.B_READS] = reads(baseline, baselineCpu, reads, window, work, problems);
+                } else {
+                    windows[Pair.V_CREATES] = creates(other, otherCpu, world, window, work, problems);
+                    windows[Pair.B_CREATES] = creates(baseline, baselineCpu, world, window, work, problems);
+                    windows[Pair.B_READS] = reads(baseline, baselineCpu, reads, window, work, problems);
+                    windows[Pair.V_READS] = reads(other, otherCpu, reads, window, work, problems);
+                }
                 measured.add(windows);
                 out.printf("%s round %d: creates %.0f/s at %.3f ms vs baseline %.0f/s at %.3f ms; reads %.0f/s at %.3f ms vs %.0f/s at %.3f ms; "
                                 + "load %s%n", variant.name(), round, windows[1].perSecond(), windows[1].serviceMs(), windows[0].perSecond(),
@@ -217,7 +228,8 @@ final class Levers {
                 .append(", the jar as built) on the same durable PostgreSQL; both are warmed up (creates in windows of ")
                 .append(WarmUp.WINDOW.toSeconds()).append(" s until the service's CPU per create settles, then reads), then ")
                 .append(rounds).append(" rounds of ").append(window.toSeconds()).append(" s windows with wrk at ").append(CONNECTIONS)
-                .append(" connections: baseline creates, variant creates, variant reads, baseline reads. A ratio below 1 is a ")
+                .append(" connections: creates on one, creates on the other, reads on the other, reads on the first, the first ")
+                .append("changing from round to round. `baseline-again` is the baseline against itself. A ratio below 1 is a ")
                 .append("variant that costs less service CPU per request than the baseline in the same minute; the range shows how ")
                 .append("far the rounds spread, and a range that straddles 1 means no difference this machine could tell.\n\n");
         md.append("| variant | JVM options | service CPU per create, variant / baseline (range) | creates/s, variant / baseline ")
