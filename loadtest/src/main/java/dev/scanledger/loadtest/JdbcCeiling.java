@@ -27,8 +27,10 @@ public final class JdbcCeiling {
                 RETURNING *)
             SELECT s.id, s.user_id, u.username, u.first_name, u.last_name, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
                    s.label_coordinate::text AS label_coordinate, s.label_quality, s.created_date, s.updated_date,
-                   CASE WHEN s.id IS NULL THEN (SELECT kind FROM sites WHERE id = ?) END AS distribution_site_kind,
-                   CASE WHEN s.id IS NULL THEN (SELECT kind FROM sites WHERE id = ?) END AS store_site_kind
+                   CASE WHEN s.id IS NULL AND CAST(? AS bigint) IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'distribution' AND id = ?) END AS distribution_exists,
+                   CASE WHEN s.id IS NULL AND CAST(? AS bigint) IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'store' AND id = ?) END AS store_exists
             FROM (VALUES (1)) AS one (n) LEFT JOIN s ON true LEFT JOIN users u ON u.id = s.user_id
             """;
 
@@ -99,7 +101,9 @@ public final class JdbcCeiling {
                 insert.setNull(6, Types.VARCHAR);
                 insert.setString(7, "{\"x\": 0.5, \"y\": 0.25}");
                 insert.setLong(8, world.distribution());
-                insert.setLong(9, world.store());
+                insert.setLong(9, world.distribution());
+                insert.setLong(10, world.store());
+                insert.setLong(11, world.store());
                 long sent = System.nanoTime();
                 boolean row;
                 try (ResultSet rs = insert.executeQuery()) {

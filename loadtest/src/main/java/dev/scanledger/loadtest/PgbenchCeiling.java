@@ -29,8 +29,8 @@ public final class PgbenchCeiling {
             """ + JdbcCeiling.SERVICE_INSERT
             .replaceFirst("\\?", ":user_id").replaceFirst("\\?", ":label").replaceFirst("\\?", ":phase")
             .replaceFirst("\\?", ":distribution").replaceFirst("\\?", ":store").replaceFirst("\\?", "NULL")
-            .replaceFirst("\\?", "'{\"x\": 0.5, \"y\": 0.25}'").replaceFirst("\\?", ":distribution").replaceFirst("\\?", ":store")
-            .stripTrailing() + ";\n";
+            .replaceFirst("\\?", "'{\"x\": 0.5, \"y\": 0.25}'").replaceFirst("\\?", ":distribution").replaceFirst("\\?", ":distribution")
+            .replaceFirst("\\?", ":store").replaceFirst("\\?", ":store").stripTrailing() + ";\n";
 
     private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");

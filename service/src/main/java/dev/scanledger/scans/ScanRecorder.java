@@ -64,7 +64,7 @@ class ScanRecorder {
 
     private RuntimeException duplicateOrMissingSites(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan,
                                                      ScanRepository.Insertion refused) {
-        FieldErrors missing = references.missingSites(scan, refused.distributionKind(), refused.storeKind());
+        FieldErrors missing = references.missingSites(scan, refused.distributionExists(), refused.storeExists());
         if (missing.isEmpty()) {
             events.rejectedDuplicate(endpoint, user.id(), scan, null);
         }

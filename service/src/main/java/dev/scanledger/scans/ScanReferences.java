@@ -30,12 +30,16 @@ class ScanReferences {
 
     /**
      * For a scan whose (label, phase) is taken: the conflicting row proves the label exists, and the
-     * insert's statement found the kinds of the sites the scan names (null where there is no such site).
+     * insert's statement found whether the sites the scan names exist.
      */
-    FieldErrors missingSites(NewScan scan, SiteKind distributionKind, SiteKind storeKind) {
+    FieldErrors missingSites(NewScan scan, boolean distributionExists, boolean storeExists) {
         FieldErrors errors = new FieldErrors();
-        checkSite(errors, "distribution", scan.distribution(), SiteKind.DISTRIBUTION, distributionKind);
-        checkSite(errors, "store", scan.store(), SiteKind.STORE, storeKind);
+        if (!distributionExists) {
+            errors.add("distribution", ConstraintErrors.missingReferenceMessage(scan.distribution()));
+        }
+        if (!storeExists) {
+            errors.add("store", ConstraintErrors.missingReferenceMessage(scan.store()));
+        }
         return errors;
     }
 
@@ -100,9 +104,4 @@ class ScanReferences {
         }
     }
 
-    private static void checkSite(FieldErrors errors, String field, Long id, SiteKind expected, SiteKind found) {
-        if (id != null && found != expected) {
-            errors.add(field, ConstraintErrors.missingReferenceMessage(id));
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package dev.scanledger.scans;
 
-import dev.scanledger.sites.SiteKind;
 import dev.scanledger.web.DrfDateTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,10 +31,10 @@ class ScanRepository {
     }
 
     /**
-     * What a create's one statement found: the scan it wrote, or, when the (label, phase) was taken, the
-     * kinds of the sites the scan names ({@code null} for a site that does not exist or was not named).
+     * What a create's one statement found: the scan it wrote, or, when the (label, phase) was taken,
+     * whether the distribution centre and the store the scan names exist (true when it names none).
      */
-    record Insertion(ScanView created, SiteKind distributionKind, SiteKind storeKind) {
+    record Insertion(ScanView created, boolean distributionExists, boolean storeExists) {
 
         Optional<ScanView> scan() {
             return Optional.ofNullable(created);
@@ -57,18 +56,17 @@ class ScanRepository {
                     ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
                     RETURNING *)
                 SELECT %s,
-                       CASE WHEN s.id IS NULL THEN (SELECT kind FROM sites WHERE id = :distribution) END AS distribution_site_kind,
-                       CASE WHEN s.id IS NULL THEN (SELECT kind FROM sites WHERE id = :store) END AS store_site_kind
+                       CASE WHEN s.id IS NULL AND CAST(:distribution AS bigint) IS NOT NULL
+                            THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'distribution' AND id = :distribution) END AS distribution_exists,
+                       CASE WHEN s.id IS NULL AND CAST(:store AS bigint) IS NOT NULL
+                            THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'store' AND id = :store) END AS store_exists
                 FROM (VALUES (1)) AS one (n) LEFT JOIN s ON true LEFT JOIN users u ON u.id = s.user_id
                 """.formatted(COLUMNS)), userId, scan, imagePath)
                 .query((rs, n) -> rs.getObject("id") != null
-                        ? new Insertion(view(rs, n), null, null)
-                        : new Insertion(null, siteKind(rs.getString("distribution_site_kind")), siteKind(rs.getString("store_site_kind"))))
+                        ? new Insertion(view(rs, n), true, true)
+                        : new Insertion(null, !Boolean.FALSE.equals(rs.getObject("distribution_exists")),
+                                !Boolean.FALSE.equals(rs.getObject("store_exists"))))
                 .single();
-    }
-
-    private static SiteKind siteKind(String dbValue) {
-        return dbValue == null ? null : SiteKind.fromDb(dbValue);
     }
 
     /** Which fields a PUT sent: DRF keeps the current value of a field the request leaves out. */
