@@ -46,7 +46,14 @@ $$;
 -- Writers wait until the counts below are taken and the triggers are in place: none is missed or counted twice.
 LOCK TABLE scans IN SHARE ROW EXCLUSIVE MODE;
 
-CREATE TRIGGER scans_counted AFTER INSERT OR DELETE ON scans
+-- A bulk writer (the Django copy, 50,000 rows a statement) may append the changes itself, one per
+-- (user, phase) of what it inserted, in the same statement: it sets scanledger.scan_counts_by_writer to
+-- 'on' with SET LOCAL. Every other insert, and every removal and move, is counted here.
+CREATE TRIGGER scans_counted AFTER INSERT ON scans
+    FOR EACH ROW WHEN (current_setting('scanledger.scan_counts_by_writer', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION scans_record_count_change();
+
+CREATE TRIGGER scans_uncounted AFTER DELETE ON scans
     FOR EACH ROW EXECUTE FUNCTION scans_record_count_change();
 
 CREATE TRIGGER scans_recounted AFTER UPDATE OF user_id, phase ON scans

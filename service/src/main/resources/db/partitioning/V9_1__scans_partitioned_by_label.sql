@@ -68,10 +68,15 @@ CREATE INDEX scans_distribution_id_idx ON scans (distribution_id) WHERE distribu
 CREATE INDEX scans_store_id_idx ON scans (store_id) WHERE store_id IS NOT NULL;
 
 CREATE TRIGGER scans_inserted_advance_label AFTER INSERT ON scans
-    FOR EACH ROW WHEN (NEW.phase > 0) EXECUTE FUNCTION labels_advance_furthest();
+    FOR EACH ROW WHEN (NEW.phase > 0 AND current_setting('scanledger.labels_advanced_by_writer', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION labels_advance_furthest();
 CREATE TRIGGER scans_updated_advance_label AFTER UPDATE OF distribution_id, store_id ON scans
-    FOR EACH ROW WHEN (NEW.phase > 0) EXECUTE FUNCTION labels_advance_furthest();
-CREATE TRIGGER scans_counted AFTER INSERT OR DELETE ON scans
+    FOR EACH ROW WHEN (NEW.phase > 0 AND current_setting('scanledger.labels_advanced_by_writer', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION labels_advance_furthest();
+CREATE TRIGGER scans_counted AFTER INSERT ON scans
+    FOR EACH ROW WHEN (current_setting('scanledger.scan_counts_by_writer', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION scans_record_count_change();
+CREATE TRIGGER scans_uncounted AFTER DELETE ON scans
     FOR EACH ROW EXECUTE FUNCTION scans_record_count_change();
 CREATE TRIGGER scans_recounted AFTER UPDATE OF user_id, phase ON scans
     FOR EACH ROW WHEN (OLD.user_id <> NEW.user_id OR OLD.phase <> NEW.phase) EXECUTE FUNCTION scans_record_count_change();
