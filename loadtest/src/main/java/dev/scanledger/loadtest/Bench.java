@@ -26,6 +26,10 @@ final class Bench {
     static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m");
 
     private static final int DRIVERS = 16;
+    /** Drivers whose own lists the data-size steps read; a tenth of the filled rows is theirs. */
+    static final int MEASURED_DRIVERS = 4;
+    /** Scans each measured driver holds before the fill: enough for the deep page. */
+    private static final int BASE_HISTORY = 1_100;
     static final int BURST = 8;
     /** Batch sync step: clients, scans per call (the endpoint's maximum), and the share of repeated pairs. */
     static final int BATCH_CLIENTS = 8;
@@ -45,58 +49,124 @@ final class Bench {
 
     static int run(Options options, PrintStream out) throws Exception {
         Path jar = LoadTool.path(options, "service-jar", "service/target/scanledger.jar");
-        Path work = Files.createDirectories(LoadTool.path(options, "work-dir", "target/bench"));
+        Path work = Files.createDirectories(LoadTool.path(options, "work-dir", "target/bench")).toAbsolutePath();
         Path report = LoadTool.path(options, "out", "docs/benchmarks.md");
         Duration step = options.seconds("duration", 15);
+        Duration sizeStep = options.seconds("size-duration", 10);
+        List<Long> sizes = options.list("sizes", "1000000").stream().filter(s -> !s.isBlank()).map(Long::parseLong).toList();
+        String jdk25 = options.text("jdk25", "");
         BenchReport bench = new BenchReport(options.text("command", "bench/run"), step);
+        bench.sizeStep(sizeStep);
+        if (!PgbenchCeiling.available()) {
+            bench.note("pgbench not found on the PATH: no pgbench ceiling in this run");
+        }
+        if (!WrkRun.available()) {
+            bench.note("wrk not found on the PATH: no wrk steps in this run");
+        }
 
         try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true)) {
             out.println("PostgreSQL (durable) at " + database.jdbcUrl() + ", data " + database.dataDirectory());
-            try (ServiceProcess service = ServiceProcess.start(jar, database.jdbcUrl(), work, "service", SERVICE_JVM_OPTIONS)) {
+            LoadWorld world;
+            try (ServiceProcess service = ServiceProcess.start(jar, database.jdbcUrl(), work, "service", SERVICE_JVM_OPTIONS);
+                 Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
                 service.awaitHealthy();
                 out.println("service pid " + service.pid() + " at " + service.baseUrl() + ", log " + service.log());
-                try (RssSampler rss = new RssSampler(service.pid());
-                     Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+                try (RssSampler rss = new RssSampler(service.pid())) {
                     bench.database(settings(connection));
                     bench.idleRssMb(rss.maxRssMb());
-                    LoadWorld world = LoadWorld.create(connection, DRIVERS);
+                    world = LoadWorld.create(connection, DRIVERS);
+                    LoadWorld measured = LoadWorld.create(connection, MEASURED_DRIVERS);
                     List<URI> instances = List.of(service.baseUrl());
-
+                    URI base = service.baseUrl();
                     CpuMeter cpu = new CpuMeter(service.pid(), database.postmasterPid());
 
                     // The first seconds of a JVM measure the JIT, not the service.
                     bench.warmup(scenario("create", instances, world, 16, step, out));
-
-                    for (int clients : List.of(8, 64)) {
-                        cpu.start();
-                        JdbcCeiling.Result ceiling = ceiling(database, world, clients, step, out);
-                        bench.ceiling(clients, ceiling, cpu.used());
-                        cpu.start();
-                        bench.service(scenario("create", instances, world, clients, step, out), cpu.used());
+                    if (WrkRun.available()) {
+                        WarmUp.untilSettled(base, world, cpu, work, out).forEach(p -> bench.note("warm-up: " + p));
                     }
-                    cpu.start();
-                    bench.service(scenario("burst", instances, world, 8, step, out), cpu.used());
-                    cpu.start();
-                    bench.service(scenario("duplicate", instances, world, 8, step, out), cpu.used());
-                    for (int clients : List.of(8, 64)) {
-                        cpu.start();
-                        bench.service(scenario("read", instances, world, clients, step, out), cpu.used());
+
+                    // The data-size baseline: the measured drivers get a history of their own, long enough for the deep page.
+                    DataFill fill = DataFill.prepare(connection, world, measured.drivers());
+                    fill.giveEach(BASE_HISTORY);
+                    vacuumAnalyze(connection);
+                    // The data-size steps' own paths (lists, journeys, batch) are not what the create warm-up compiled.
+                    SizeSteps.measure("warm-up", instances, world, measured, sizeStep, cpu, out);
+                    bench.size(SizeSteps.measure("base", instances, world, measured, sizeStep, cpu, out));
+
+                    for (int clients : List.of(16, 64)) {
+                        CpuTime started = cpu.now();
+                        JdbcCeiling.Result ceiling = ceiling(database, world, clients, step, out);
+                        bench.ceiling("JDBC", clients, ceiling.measurement(), ceiling.problems(), cpu.since(started));
+                        if (PgbenchCeiling.available()) {
+                            started = cpu.now();
+                            PgbenchCeiling.Result pgbench = PgbenchCeiling.run(database, world, clients, step, work);
+                            out.printf("pgbench ceiling, %d connections: %.0f inserts/s %s%n", clients,
+                                    pgbench.measurement().perSecond(pgbench.measurement().requests()), pgbench.problems());
+                            bench.ceiling("pgbench", clients, pgbench.measurement(), pgbench.problems(), cpu.since(started));
+                        }
+                        started = cpu.now();
+                        bench.service(scenario("create", instances, world, clients, step, out), cpu.since(started));
+                        if (WrkRun.available()) {
+                            started = cpu.now();
+                            WrkRun.Result wrk = WrkRun.creates(base, world, clients, step, work);
+                            out.printf("wrk creates, %d connections: %.0f/s p99 %.2f ms %s%n", clients, wrk.perSecond(), wrk.p99(), wrk.problems());
+                            bench.wrk(wrk, cpu.since(started));
+                        }
+                    }
+                    CpuTime started = cpu.now();
+                    ScenarioResult burst = scenario("burst", instances, world, 8, step, out);
+                    bench.service(burst, cpu.since(started));
+                    bench.burst(burst);
+                    started = cpu.now();
+                    bench.service(scenario("duplicate", instances, world, 8, step, out), cpu.since(started));
+                    for (int clients : List.of(16, 64)) {
+                        started = cpu.now();
+                        bench.service(scenario("read", instances, world, clients, step, out), cpu.since(started));
+                    }
+                    if (WrkRun.available()) {
+                        List<Map.Entry<String, String>> reads = reads(world);
+                        started = cpu.now();
+                        WrkRun.Result wrk = WrkRun.gets("read", base, reads, 64, step, work);
+                        out.printf("wrk reads, 64 connections: %.0f/s p99 %.2f ms %s%n", wrk.perSecond(), wrk.p99(), wrk.problems());
+                        bench.wrk(wrk, cpu.since(started));
                     }
                     // Batch calls carry up to 1,000 scans each way: the memory peak before them tells what they add.
                     bench.rssBeforeBatchMb(rss.peakMb());
                     // The batch path (big JSON arrays, insert-all) is not what the create warm-up compiled.
                     bench.batchWarmup(scenario("batch", instances, world, BATCH_CLIENTS,
                             step.compareTo(BATCH_WARMUP) < 0 ? step : BATCH_WARMUP, out));
-                    cpu.start();
-                    bench.service(scenario("batch", instances, world, BATCH_CLIENTS, step, out), cpu.used());
-                    cpu.start();
-                    bench.service(scenario("idempotent", instances, world, IDEMPOTENT_CLIENTS, step, out), cpu.used());
-                    bench.rssMb(rss.maxRssMb(), rss.peakMb());
-
-                    cpu.start();
+                    started = cpu.now();
+                    bench.service(scenario("batch", instances, world, BATCH_CLIENTS, step, out), cpu.since(started));
+                    started = cpu.now();
+                    bench.service(scenario("idempotent", instances, world, IDEMPOTENT_CLIENTS, step, out), cpu.since(started));
+                    started = cpu.now();
                     CopyBaseline.Result copy = CopyBaseline.run(database.jdbcUrl(), world, COPY_ROWS, COPY_BATCH);
                     out.printf("COPY: %d rows = %.0f rows/s%n", copy.rows(), copy.rowsPerSecond());
-                    bench.copy(copy, cpu.used());
+                    bench.copy(copy, cpu.since(started));
+                    bench.rssMainMb(rss.peakMb());
+
+                    for (long size : sizes) {
+                        Map<String, Long> before = SizeSteps.relationBytes(connection);
+                        long fillStarted = System.nanoTime();
+                        long added = fill.growTo(size);
+                        vacuumAnalyze(connection);
+                        double seconds = (System.nanoTime() - fillStarted) / 1e9;
+                        out.printf("filled to %d scans: %d rows in %.0f s%n", size, added, seconds);
+                        bench.fill(new BenchReport.Fill(size, added, seconds, before, SizeSteps.relationBytes(connection)));
+                        bench.size(SizeSteps.measure(size >= 1_000_000 ? size / 1_000_000 + "M" : size / 1000 + "k", instances, world,
+                                measured, sizeStep, cpu, out));
+                    }
+                    bench.rssMb(rss.maxRssMb(), rss.peakMb());
+                }
+            }
+            if (options.flag("startup", true)) {
+                StartupTimer startup = new StartupTimer(jar, database.jdbcUrl(), work, world.drivers().get(0), SERVICE_JVM_OPTIONS, out);
+                bench.startup(startup.plain("JDK " + Runtime.version().feature() + " (the tool's)", Path.of(System.getProperty("java.home"))));
+                if (!jdk25.isBlank()) {
+                    Path home = Path.of(jdk25);
+                    bench.startup(startup.plain("JDK 25", home));
+                    bench.startup(startup.withAotCache("JDK 25", home));
                 }
             }
         }
@@ -109,24 +179,29 @@ final class Bench {
         return bench.allVerified() ? 0 : 1;
     }
 
-    /** CPU used since the last start. */
-    private static final class CpuMeter {
-        private final long servicePid;
-        private final long postmasterPid;
-        private CpuTime started;
-
-        CpuMeter(long servicePid, long postmasterPid) {
-            this.servicePid = servicePid;
-            this.postmasterPid = postmasterPid;
+    /** A size step reads what the fill wrote; a table that autovacuum has not reached yet would make the first size look worse. */
+    private static void vacuumAnalyze(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM (ANALYZE) scans, labels, scan_counts, scan_count_changes");
         }
+    }
 
-        void start() {
-            started = CpuTime.of(servicePid, postmasterPid);
+    /** For wrk: each driver's newest scans retrieved, and their list's first page, in turn. */
+    private static List<Map.Entry<String, String>> reads(LoadWorld world) throws SQLException {
+        List<Map.Entry<String, String>> reads = new ArrayList<>();
+        for (LoadWorld.Driver driver : world.drivers()) {
+            try (java.sql.PreparedStatement newest = world.database().prepareStatement(
+                    "SELECT id FROM scans WHERE user_id = ? ORDER BY id DESC LIMIT 100")) {
+                newest.setLong(1, driver.id());
+                try (ResultSet rs = newest.executeQuery()) {
+                    while (rs.next()) {
+                        reads.add(Map.entry(driver.token(), "/api/scans/" + rs.getLong(1) + "/"));
+                        reads.add(Map.entry(driver.token(), "/api/scans/?page=1"));
+                    }
+                }
+            }
         }
-
-        CpuTime used() {
-            return CpuTime.of(servicePid, postmasterPid).minus(started);
-        }
+        return reads;
     }
 
     private static ScenarioResult scenario(String name, List<URI> instances, LoadWorld world, int clients, Duration duration,

@@ -15,8 +15,12 @@ public record CpuTime(double service, double postgres, double tool) {
     /** Linux reports /proc times in clock ticks of 1/100 s (USER_HZ) on every mainstream architecture. */
     private static final double TICKS_PER_SECOND = 100;
 
+    /**
+     * The tool's time includes its reaped children: pgbench and wrk, which run as its child processes
+     * and are waited for. The service, also a child, is reaped only when it stops, after the last step.
+     */
     public static CpuTime of(long servicePid, long postmasterPid) {
-        return new CpuTime(seconds(servicePid, false), postgresSeconds(postmasterPid), seconds(ProcessHandle.current().pid(), false));
+        return new CpuTime(seconds(servicePid, false), postgresSeconds(postmasterPid), seconds(ProcessHandle.current().pid(), true));
     }
 
     public CpuTime minus(CpuTime earlier) {

@@ -18,16 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JdbcCeiling {
 
-    /** ScanRepository.insert with JDBC placeholders; keep in step with the service. */
+    /** ScanRepository.insert with JDBC placeholders (its one row has a null id for a duplicate); keep in step with the service. */
     static final String SERVICE_INSERT = """
             WITH s AS (
                 INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                 VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
                 ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
                 RETURNING *)
-            SELECT s.id, s.user_id, u.username, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
-                   s.label_coordinate::text AS label_coordinate, s.label_quality, s.created_date, s.updated_date
-            FROM s JOIN users u ON u.id = s.user_id
+            SELECT s.id, s.user_id, u.username, u.first_name, u.last_name, s.label_id, s.phase, s.distribution_id, s.store_id, s.label_image,
+                   s.label_coordinate::text AS label_coordinate, s.label_quality, s.created_date, s.updated_date,
+                   CASE WHEN s.id IS NULL AND CAST(? AS bigint) IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'distribution' AND id = ?) END AS distribution_exists,
+                   CASE WHEN s.id IS NULL AND CAST(? AS bigint) IS NOT NULL
+                        THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'store' AND id = ?) END AS store_exists
+            FROM (VALUES (1)) AS one (n) LEFT JOIN s ON true LEFT JOIN users u ON u.id = s.user_id
             """;
 
     /** Outcome code recorded for a returned row: what the service would answer 201 for. */
@@ -96,10 +100,14 @@ public final class JdbcCeiling {
                 insert.setLong(5, world.store());
                 insert.setNull(6, Types.VARCHAR);
                 insert.setString(7, "{\"x\": 0.5, \"y\": 0.25}");
+                insert.setLong(8, world.distribution());
+                insert.setLong(9, world.distribution());
+                insert.setLong(10, world.store());
+                insert.setLong(11, world.store());
                 long sent = System.nanoTime();
                 boolean row;
                 try (ResultSet rs = insert.executeQuery()) {
-                    row = rs.next();
+                    row = rs.next() && rs.getObject(1) != null;
                 }
                 measurement.record(row ? ROW_INSERTED : Answer.NO_ANSWER, System.nanoTime() - sent);
             }

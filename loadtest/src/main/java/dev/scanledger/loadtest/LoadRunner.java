@@ -15,11 +15,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -49,6 +51,8 @@ public final class LoadRunner implements AutoCloseable {
     private final ExecutorService volleyHelpers;
     private final CloseableHttpClient http;
     private final Map<Duration, RequestConfig> configs = new ConcurrentHashMap<>();
+    /** TCP connections opened: one per call a volley sends at once, more only if the service closed some. */
+    private final AtomicLong connectionsOpened = new AtomicLong();
 
     public LoadRunner(int clients) {
         volleyHelpers = Executors.newCachedThreadPool(daemon("http"));
@@ -57,6 +61,10 @@ public final class LoadRunner implements AutoCloseable {
                 .setMaxConnTotal(connections)
                 .setMaxConnPerRoute(connections)
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                .setConnectionFactory(socket -> {
+                    connectionsOpened.incrementAndGet();
+                    return ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket);
+                })
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(5))
                         .setSocketTimeout(Timeout.of(ScanRequests.BATCH_TIMEOUT))
@@ -100,6 +108,7 @@ public final class LoadRunner implements AutoCloseable {
         clients.forEach(Thread::start);
         done.await();
         measurement.finish(System.nanoTime() - start);
+        measurement.connectionsOpened(connectionsOpened.getAndSet(0));
         return measurement;
     }
 

@@ -23,9 +23,14 @@ public final class LoadTool {
               ceiling  --jdbc <url> [--clients 8] [--requests 500000] [--duration 10]
               copy     --jdbc <url> [--rows 200000] [--batch 1000]
               bench    --service-jar service/target/scanledger.jar --work-dir <empty dir>
-                       [--out docs/benchmarks.md] [--duration 15] [--command "bench/run"]
+                       [--out docs/benchmarks.md] [--duration 15] [--size-duration 10] [--sizes 1000000[,10000000]]
+                       [--startup yes] [--jdk25 <JDK 25 home>] [--command "bench/run"]
               migration-bench --service-jar service/target/scanledger.jar --work-dir <empty dir>
                        [--scans 1000000] [--out docs/benchmarks.md] [--command "bench/migrate-from-django"]
+              levers   --service-jar service/target/scanledger.jar --work-dir <empty dir> [--out docs/levers.md]
+                       [--duration 15] [--rounds 2] [--variants baseline,serial-gc,...] [--jars name=path,...]
+                       [--jdk25 <JDK 25 home>]
+              profile  <recording.jfr>   service CPU by layer, from JFR execution samples (docs/profiling.md)
             The database must carry the service's schema (start the service on it once). Load goes to
             127.0.0.1 only; every run stops at --requests or --duration, whichever comes first.
             """;
@@ -42,6 +47,9 @@ public final class LoadTool {
             out.print(USAGE);
             return 2;
         }
+        if (args.get(0).equals("profile")) {
+            return ProfileLayers.run(args.subList(1, args.size()), out);
+        }
         Options options;
         try {
             options = new Options(args.subList(1, args.size()));
@@ -51,6 +59,7 @@ public final class LoadTool {
                 case "copy" -> copy(options, out);
                 case "bench" -> Bench.run(options, out);
                 case "migration-bench" -> MigrationBench.run(options, out);
+                case "levers" -> Levers.run(options, out);
                 default -> {
                     out.print(USAGE);
                     yield 2;

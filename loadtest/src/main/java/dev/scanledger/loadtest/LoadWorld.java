@@ -100,6 +100,18 @@ public final class LoadWorld {
         }
     }
 
+    /**
+     * Labels from one insert are numbered without gaps unless another session inserted labels at the
+     * same moment; the C load generators address labels by range and need that.
+     */
+    static void requireContiguous(long[] labels) {
+        for (int i = 1; i < labels.length; i++) {
+            if (labels[i] != labels[0] + i) {
+                throw new IllegalStateException("fresh labels are not numbered without gaps (another writer of labels?)");
+            }
+        }
+    }
+
     private static long site(Connection database, String kind, String runId) throws SQLException {
         try (PreparedStatement insert = database.prepareStatement("INSERT INTO sites (kind, name) VALUES (?, ?) RETURNING id")) {
             insert.setString(1, kind);

@@ -12,6 +12,7 @@ public final class Measurement {
     private final AtomicLong serverErrors = new AtomicLong();
     private final java.util.List<Throwable> clientFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long elapsedNanos;
+    private long connectionsOpened;
 
     /** A client that died stops sending; the run must not pass as if it had finished. */
     void clientFailed(Throwable failure) {
@@ -32,6 +33,15 @@ public final class Measurement {
         if (status >= 500) {
             serverErrors.incrementAndGet();
         }
+    }
+
+    void connectionsOpened(long count) {
+        this.connectionsOpened = count;
+    }
+
+    /** TCP connections the clients opened during the run (keep-alive reuses them; a closed one is opened again). */
+    public long connectionsOpened() {
+        return connectionsOpened;
     }
 
     void finish(long elapsedNanos) {

@@ -48,6 +48,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, with more environment variables for the service (its settings, see the README). */
     public static ServiceProcess start(Path jar, String jdbcUrl, Path workDirectory, String name, List<String> jvmOptions,
             Map<String, String> environment) throws IOException {
+        return start(Path.of(System.getProperty("java.home")), jar, jdbcUrl, workDirectory, name, jvmOptions, environment);
+    }
+
+    /** As above, on the JDK at {@code javaHome}. */
+    public static ServiceProcess start(Path javaHome, Path jar, String jdbcUrl, Path workDirectory, String name, List<String> jvmOptions)
+            throws IOException {
+        return start(javaHome, jar, jdbcUrl, workDirectory, name, jvmOptions, Map.of());
+    }
+
+    private static ServiceProcess start(Path javaHome, Path jar, String jdbcUrl, Path workDirectory, String name, List<String> jvmOptions,
+            Map<String, String> environment) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no service jar at " + jar.toAbsolutePath()
                     + ": build it first with ./mvnw -B -ntp -pl service -am package -DskipTests");
@@ -57,7 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path directory = Files.createDirectories(workDirectory.resolve(name)).toAbsolutePath();
         Path log = directory.resolve("service.log");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
@@ -142,13 +153,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stopWithin(STOP_TIMEOUT);
+    }
+
+    /** SIGTERM, and SIGKILL if it is still running after {@code timeout} (a JVM writing an AOT cache at exit takes a while). */
+    public void stopWithin(Duration timeout) throws InterruptedException {
         try {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException e) {
             // the JVM is already shutting down; the hook stops the process
         }
         process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }

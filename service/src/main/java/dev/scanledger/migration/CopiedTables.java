@@ -197,7 +197,12 @@ final class CopiedTables {
                           IS DISTINCT FROM (excluded.user_id, excluded.label_id, excluded.phase, excluded.distribution_id,
                                             excluded.store_id, excluded.label_image, excluded.label_coordinate,
                                             excluded.label_quality, excluded.created_date, excluded.updated_date)
-                    RETURNING t.label_id, t.phase, t.distribution_id, t.store_id, (t.xmax = 0) AS inserted),
+                    RETURNING t.user_id, t.label_id, t.phase, t.distribution_id, t.store_id, (t.xmax = 0) AS inserted),
+                counted AS (
+                    -- the per-driver counts (migration V9): one change per (user, phase) inserted, instead of
+                    -- the row trigger's one per row; rows updated in place are counted by the update trigger
+                    INSERT INTO scan_count_changes (user_id, phase, change)
+                    SELECT user_id, phase, count(*) FROM written WHERE inserted GROUP BY user_id, phase),
                 furthest AS (
                     SELECT DISTINCT ON (label_id) label_id, phase, distribution_id, store_id
                       FROM written WHERE phase > 0 ORDER BY label_id, phase DESC),

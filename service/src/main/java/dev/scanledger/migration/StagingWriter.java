@@ -115,6 +115,8 @@ final class StagingWriter implements AutoCloseable {
             statement.execute("SET LOCAL work_mem = '64MB'");
             if (table.advancesLabels()) {
                 statement.execute("SET LOCAL scanledger.labels_advanced_by_writer = 'on'");
+                // the scans merge, the one table advancing labels, also appends its own count changes (V9)
+                statement.execute("SET LOCAL scanledger.scan_counts_by_writer = 'on'");
             }
             Written written;
             try (PreparedStatement merge = connection.prepareStatement(table.merge())) {

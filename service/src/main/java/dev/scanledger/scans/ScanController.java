@@ -83,7 +83,7 @@ class ScanController {
         ScanOrdering ordering = ScanOrdering.of(request.getParameterValues(ScanOrdering.PARAMETER));
         PageRequest page = PageRequest.of(request);
         long count = scans.countOwn(user.id(), filter);
-        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, ordering, offset, page.size()));
+        return page.load(request, count, offset -> scans.listOwn(user.id(), filter, ordering, offset, page.size(), count));
     }
 
     /**

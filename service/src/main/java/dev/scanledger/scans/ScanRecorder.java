@@ -9,6 +9,7 @@ import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.ValidationException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
@@ -44,12 +45,16 @@ class ScanRecorder {
     }
 
     ScanView record(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
+        AtomicReference<ScanRepository.Insertion> refused = new AtomicReference<>();
         try {
             // The savepoint is outside the bounded unit: without a caller's transaction the unit is the
             // statement's own transaction, and a failure is looked into after it rolled back.
-            ScanView created = images.storeFor(scan.image(), imagePath -> savepoints.attempt(
-                            () -> work.run(WorkKind.CREATE, scan.label(), () -> scans.insert(user.id(), scan, imagePath))))
-                    .orElseThrow(() -> duplicateOrMissingSites(endpoint, user, scan));
+            ScanView created = images.storeFor(scan.image(), imagePath -> {
+                ScanRepository.Insertion insertion = savepoints.attempt(
+                        () -> work.run(WorkKind.CREATE, scan.label(), () -> scans.insert(user.id(), scan, imagePath)));
+                refused.set(insertion);
+                return insertion.scan();
+            }).orElseThrow(() -> duplicateOrMissingSites(endpoint, user, scan, refused.get()));
             events.created(endpoint, created.id());
             return created;
         } catch (DataIntegrityViolationException e) {
@@ -57,8 +62,9 @@ class ScanRecorder {
         }
     }
 
-    private RuntimeException duplicateOrMissingSites(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
-        FieldErrors missing = references.missingSites(scan);
+    private RuntimeException duplicateOrMissingSites(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan,
+                                                     ScanRepository.Insertion refused) {
+        FieldErrors missing = references.missingSites(scan, refused.distributionExists(), refused.storeExists());
         if (missing.isEmpty()) {
             events.rejectedDuplicate(endpoint, user.id(), scan, null);
         }

@@ -29,13 +29,16 @@ class ScanReferences {
     }
 
     /**
-     * For a scan whose (label, phase) is taken: the conflicting row proves the label exists, so only
-     * the sites it names are looked up, and a scan naming none costs no query.
+     * For a scan whose (label, phase) is taken: the conflicting row proves the label exists, and the
+     * insert's statement found whether the sites the scan names exist.
      */
-    FieldErrors missingSites(NewScan scan) {
+    FieldErrors missingSites(NewScan scan, boolean distributionExists, boolean storeExists) {
         FieldErrors errors = new FieldErrors();
-        if (scan.distribution() != null || scan.store() != null) {
-            addMissing(errors, null, scan.distribution(), scan.store());
+        if (!distributionExists) {
+            errors.add("distribution", ConstraintErrors.missingReferenceMessage(scan.distribution()));
+        }
+        if (!storeExists) {
+            errors.add("store", ConstraintErrors.missingReferenceMessage(scan.store()));
         }
         return errors;
     }
@@ -100,4 +103,5 @@ class ScanReferences {
             errors.add(field, ConstraintErrors.missingReferenceMessage(id));
         }
     }
+
 }

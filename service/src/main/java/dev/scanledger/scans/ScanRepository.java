@@ -5,8 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -21,27 +23,50 @@ class ScanRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final ScanCounts counts;
 
-    ScanRepository(JdbcClient jdbc) {
+    ScanRepository(JdbcClient jdbc, ScanCounts counts) {
         this.jdbc = jdbc;
+        this.counts = counts;
     }
 
     /**
-     * Inserts the scan unless its (label, phase) is taken: empty means duplicate. ON CONFLICT waits for
-     * a concurrent insert of the same pair to commit or roll back, so exactly one of any number of
-     * simultaneous requests gets the row.
+     * What a create's one statement found: the scan it wrote, or, when the (label, phase) was taken,
+     * whether the distribution centre and the store the scan names exist (true when it names none).
      */
-    Optional<ScanView> insert(long userId, NewScan scan, String imagePath) {
+    record Insertion(ScanView created, boolean distributionExists, boolean storeExists) {
+
+        Optional<ScanView> scan() {
+            return Optional.ofNullable(created);
+        }
+    }
+
+    /**
+     * Inserts the scan unless its (label, phase) is taken. ON CONFLICT waits for a concurrent insert of
+     * the same pair to commit or roll back, so exactly one of any number of simultaneous requests gets
+     * the row. A duplicate must still name its missing sites first (DRF validates fields before
+     * uniqueness): the same statement looks them up, only when it wrote nothing, so a duplicate costs no
+     * second round trip.
+     */
+    Insertion insert(long userId, NewScan scan, String imagePath) {
         return written(jdbc.sql("""
                 WITH s AS (
                     INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                     VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
                     ON CONFLICT ON CONSTRAINT scans_label_phase_key DO NOTHING
                     RETURNING *)
-                SELECT %s FROM s JOIN users u ON u.id = s.user_id
+                SELECT %s,
+                       CASE WHEN s.id IS NULL AND CAST(:distribution AS bigint) IS NOT NULL
+                            THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'distribution' AND id = :distribution) END AS distribution_exists,
+                       CASE WHEN s.id IS NULL AND CAST(:store AS bigint) IS NOT NULL
+                            THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'store' AND id = :store) END AS store_exists
+                FROM (VALUES (1)) AS one (n) LEFT JOIN s ON true LEFT JOIN users u ON u.id = s.user_id
                 """.formatted(COLUMNS)), userId, scan, imagePath)
-                .query(ScanRepository::view)
-                .optional();
+                .query((rs, n) -> rs.getObject("id") != null
+                        ? new Insertion(view(rs, n), true, true)
+                        : new Insertion(null, !Boolean.FALSE.equals(rs.getObject("distribution_exists")),
+                                !Boolean.FALSE.equals(rs.getObject("store_exists"))))
+                .single();
     }
 
     /** Which fields a PUT sent: DRF keeps the current value of a field the request leaves out. */
@@ -130,11 +155,18 @@ class ScanRepository {
         return jdbc.sql("SELECT %s FROM scans s JOIN users u ON u.id = s.user_id WHERE %s".formatted(COLUMNS, condition));
     }
 
+    /**
+     * The caller's scans matching the filter. A label has at most one scan per phase, so those few
+     * rows are counted; all of a user's scans, or those of a phase, come from the kept counts, in a
+     * time that does not grow with the user's history.
+     */
     long countOwn(long userId, ScanFilter filter) {
+        if (filter.label() == null) {
+            return counts.of(userId, filter.phase());
+        }
         return jdbc.sql("""
                 SELECT count(*) FROM scans s
-                WHERE s.user_id = :user
-                  AND (CAST(:label AS bigint) IS NULL OR s.label_id = :label)
+                WHERE s.user_id = :user AND s.label_id = :label
                   AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
                 """)
                 .param("user", userId)
@@ -144,18 +176,51 @@ class ScanRepository {
                 .single();
     }
 
-    /** The caller's scans in the requested order. */
-    List<ScanView> listOwn(long userId, ScanFilter filter, ScanOrdering ordering, long offset, int limit) {
+    /**
+     * The caller's scans in the requested order: {@code limit} rows from {@code offset} of {@code count}.
+     * The page's ids are found first (in the (user, id) or (user, created_date, id) index alone for those
+     * orders, skipping the offset without reading a row), then its rows by id. A page in the later half is
+     * found from the other end, in the reversed order, so {@code ?page=last} costs what the first page costs
+     * however many scans the user has.
+     */
+    List<ScanView> listOwn(long userId, ScanFilter filter, ScanOrdering ordering, long offset, int limit, long count) {
+        if (filter.label() != null) {
+            return ofLabelOwn(userId, filter, ordering, offset, limit);
+        }
+        boolean fromTheEnd = offset > count / 2;
         return jdbc.sql("""
                 SELECT %s FROM scans s JOIN users u ON u.id = s.user_id
-                WHERE s.user_id = :user
-                  AND (CAST(:label AS bigint) IS NULL OR s.label_id = :label)
-                  AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
+                WHERE s.id IN (
+                    SELECT s.id FROM scans s
+                    WHERE s.user_id = :user AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
+                    ORDER BY %s
+                    OFFSET :offset LIMIT :limit)
+                ORDER BY %s
+                """.formatted(COLUMNS, fromTheEnd ? reversed(ordering.orderBy()) : ordering.orderBy(), ordering.orderBy()))
+                .param("user", userId)
+                .param("phase", filter.phase(), Types.SMALLINT)
+                .param("offset", fromTheEnd ? Math.max(0, count - offset - limit) : offset)
+                .param("limit", fromTheEnd ? Math.max(0, Math.min(limit, count - offset)) : limit)
+                .query(ScanRepository::view)
+                .list();
+    }
+
+    /** Each term of an ORDER BY list the other way round. */
+    private static String reversed(String orderBy) {
+        return Arrays.stream(orderBy.split(",")).map(String::strip)
+                .map(term -> term.endsWith(" DESC") ? term.replace(" DESC", " ASC") : term.replace(" ASC", " DESC"))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** A label has at most one scan per phase: found through the (label, phase) key. */
+    private List<ScanView> ofLabelOwn(long userId, ScanFilter filter, ScanOrdering ordering, long offset, int limit) {
+        return views("""
+                s.user_id = :user AND s.label_id = :label AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
                 ORDER BY %s
                 OFFSET :offset LIMIT :limit
-                """.formatted(COLUMNS, ordering.orderBy()))
+                """.formatted(ordering.orderBy()))
                 .param("user", userId)
-                .param("label", filter.label(), Types.BIGINT)
+                .param("label", filter.label())
                 .param("phase", filter.phase(), Types.SMALLINT)
                 .param("offset", offset)
                 .param("limit", limit)

@@ -309,6 +309,9 @@ class MigrateFromDjangoTest {
         for (long id : added) {
             assertThatResponse(api.get("/api/scans/" + id + "/").token(mehmet).send()).hasStatus(200);
         }
+        // the copy counts what it inserts itself (one change per driver and phase); the list's count is exact
+        assertThat(api.get("/api/scans/").token(mehmet).send().json().get("count").asLong())
+                .isEqualTo(django.jdbc().sql("SELECT count(*) FROM labels_scan WHERE user_id = 2").query(Long.class).single());
         JsonNode changed = api.get("/api/scans/20/").token(tokenOf("zeynep")).send().json();
         assertThat(changed.get("label_quality").asDouble()).isEqualTo(0.42);
         JsonNode late = api.get("/api/labels/" + label + "/").token(mehmet).send().json();

@@ -76,4 +76,14 @@ abstract class ScanDuplicateContract extends ScanContract {
                 .formatted(label, store))))
                 .hasStatus(400).hasFieldError("distribution", "Invalid pk \"%d\" - object does not exist.".formatted(store));
     }
+
+    @Test
+    void aSiteThatDoesNotExistOutranksTheDuplicateAndAnExistingOneIsNotNamed() {
+        long distribution = fixtures.site(SiteKind.DISTRIBUTION);
+        long gone = fixtures.site(SiteKind.STORE) + 1_000_000;
+
+        assertThatResponse(rejected(postScan(driver).json("{\"label\": %d, \"phase\": 1, \"distribution\": %d, \"store\": %d}"
+                .formatted(label, distribution, gone))))
+                .hasStatus(400).hasJson("{\"store\": [\"Invalid pk \\\"%d\\\" - object does not exist.\"]}".formatted(gone));
+    }
 }

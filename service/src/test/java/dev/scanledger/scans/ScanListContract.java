@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.scanledger.support.Api;
 import dev.scanledger.support.Fixtures.Account;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +147,28 @@ abstract class ScanListContract extends ScanContract {
         assertThat(page.json().get("next").asString()).isEqualTo(api.url(SCANS + "?page=2"));
     }
 
+
+    @Test
+    void everyPageIsItsSliceOfTheWholeListWhicheverEndItIsFoundFrom() {
+        Account busy = fixtures.driver();
+        List<Long> oldestFirst = new ArrayList<>();
+        for (long label : fixtures.labels(7)) {
+            oldestFirst.add(created(busy, label, 3).get("id").asLong());
+        }
+        List<Long> newestFirst = new ArrayList<>(oldestFirst);
+        Collections.reverse(newestFirst);
+        List<Long> all = new ArrayList<>(oldestFirst);
+        all.add(created(busy, fixtures.label(), 1).get("id").asLong());
+
+        for (int page = 1; page <= 4; page++) {
+            int from = 2 * (page - 1);
+            int to = Math.min(7, 2 * page);
+            assertThat(ids(list(busy, "?phase=3&page_size=2&page=" + page))).isEqualTo(oldestFirst.subList(from, to));
+            assertThat(ids(list(busy, "?phase=3&ordering=-created_date&page_size=2&page=" + page))).isEqualTo(newestFirst.subList(from, to));
+        }
+        assertThat(ids(list(busy, "?phase=3&page_size=3&page=last"))).isEqualTo(oldestFirst.subList(6, 7));
+        assertThat(ids(list(busy, "?page_size=3&page=last"))).isEqualTo(all.subList(6, 8));
+    }
 
     @Test
     void filteredByLabel() {

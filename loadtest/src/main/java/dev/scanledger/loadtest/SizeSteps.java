@@ -1,0 +1,202 @@
+package dev.scanledger.loadtest;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What each kind of request costs at one size of the data: the same steps at every size, CPU of the
+ * service and PostgreSQL per request (what the data's size could change; the machine's neighbours
+ * hardly do), with latency alongside. The own-scan lists are read by the measured drivers, whose
+ * history {@link DataFill} grows with the table.
+ */
+final class SizeSteps {
+
+    static final int CLIENTS = 16;
+    static final int BATCH_CLIENTS = 8;
+    /** The deep page: rows 951 to 1,000 of a driver's list. */
+    static final int DEEP_PAGE = 20;
+    private static final int SAMPLED = 250;
+
+    /** One step at one size: service + PostgreSQL CPU per unit, and latencies. */
+    record Row(String step, String unit, long count, double seconds, CpuTime used, double p50, double p99, List<String> problems) {
+
+        double cpuMillisPerUnit() {
+            return count == 0 ? Double.NaN : 1000 * (used.service() + used.postgres()) / count;
+        }
+
+        double serviceMillisPerUnit() {
+            return count == 0 ? Double.NaN : 1000 * used.service() / count;
+        }
+
+        double postgresMillisPerUnit() {
+            return count == 0 ? Double.NaN : 1000 * used.postgres() / count;
+        }
+    }
+
+    /** All steps at one size (the rows and labels the tables held when they started). */
+    record Size(String label, long scans, long labels, List<Row> rows) {
+
+        Row row(String step) {
+            return rows.stream().filter(r -> r.step().equals(step)).findFirst().orElse(null);
+        }
+    }
+
+    static final List<String> STEPS = List.of("create", "duplicate", "list, first page", "list, page " + DEEP_PAGE, "list, last page",
+            "list, ?phase=", "list, ?label=", "retrieve", "journey", "batch");
+
+    private SizeSteps() {
+    }
+
+    static Size measure(String label, List<URI> instances, LoadWorld world, LoadWorld measured, Duration step, CpuMeter cpu,
+                        PrintStream out) throws SQLException, InterruptedException {
+        Connection database = world.database();
+        ScanRequests requests = new ScanRequests(instances);
+        List<Row> rows = new ArrayList<>();
+        long scans = DataFill.scanRows(database);
+        long labels = count(database, "SELECT count(*) FROM labels");
+        out.println("data size " + label + ": " + scans + " scans");
+        rows.add(run("create", "request", Scenarios.named("create", instances, Scenarios.Settings.DEFAULTS), world, CLIENTS, step,
+                cpu, out));
+        rows.add(run("duplicate", "request", Scenarios.named("duplicate", instances, Scenarios.Settings.DEFAULTS), world, CLIENTS, step,
+                cpu, out));
+        rows.add(run("list, first page", "request", new GetScenario("list, first page", requests,
+                w -> listPlan(measured, "/api/scans/", null)), measured, CLIENTS, step, cpu, out));
+        rows.add(run("list, page " + DEEP_PAGE, "request", new GetScenario("list, page " + DEEP_PAGE, requests,
+                w -> listPlan(measured, "/api/scans/?page=" + DEEP_PAGE, null)), measured, CLIENTS, step, cpu, out));
+        rows.add(run("list, last page", "request", new GetScenario("list, last page", requests,
+                w -> listPlan(measured, "/api/scans/?page=last", null)), measured, CLIENTS, step, cpu, out));
+        rows.add(run("list, ?phase=", "request", new GetScenario("list, ?phase=", requests,
+                w -> listPlan(measured, "/api/scans/?phase=2", 2)), measured, CLIENTS, step, cpu, out));
+        rows.add(run("list, ?label=", "request", new GetScenario("list, ?label=", requests,
+                w -> labelListPlan(measured)), measured, CLIENTS, step, cpu, out));
+        rows.add(run("retrieve", "request", new GetScenario("retrieve", requests, w -> retrievePlan(measured)), measured, CLIENTS, step,
+                cpu, out));
+        rows.add(run("journey", "request", new GetScenario("journey", requests, w -> journeyPlan(measured)), measured, CLIENTS, step,
+                cpu, out));
+        rows.add(run("batch", "row", Scenarios.named("batch", instances, new Scenarios.Settings(Bench.BURST, Bench.BATCH_SIZE,
+                Bench.BATCH_OVERLAP, true)), world, BATCH_CLIENTS, step, cpu, out));
+        return new Size(label, scans, labels, rows);
+    }
+
+    private static Row run(String step, String unit, Scenario scenario, LoadWorld world, int clients, Duration duration, CpuMeter cpu,
+                           PrintStream out)
+            throws SQLException, InterruptedException {
+        scenario.prepare(world, new RunLimits(clients, 1_000_000, duration));
+        CpuTime started = cpu.now();
+        Measurement measurement;
+        try (LoadRunner runner = new LoadRunner(clients)) {
+            measurement = runner.run(scenario, new RunLimits(clients, 1_000_000, duration));
+        }
+        CpuTime used = cpu.since(started);
+        ScenarioResult result = ScenarioResult.of(scenario, new RunLimits(clients, 1_000_000, duration), measurement,
+                scenario.verify(world.database()));
+        out.printf("  %s: %d requests, %.0f/s, p50 %.2f ms, CPU %.3f ms per %s%s%n", step, measurement.requests(),
+                result.requestsPerSecond(), measurement.all().percentileMillis(50),
+                1000 * (used.service() + used.postgres()) / Math.max(1, unit.equals("row") ? result.writes() : measurement.requests()), unit,
+                result.passed() ? "" : " FAILED " + result.problems());
+        long units = unit.equals("row") ? result.writes() : measurement.requests();
+        return new Row(step, unit, units, measurement.seconds(), used, measurement.all().percentileMillis(50),
+                measurement.all().percentileMillis(99), result.problems());
+    }
+
+    private static List<GetScenario.Planned> listPlan(LoadWorld measured, String path, Integer phase) throws SQLException {
+        List<GetScenario.Planned> plan = new ArrayList<>();
+        for (LoadWorld.Driver driver : measured.drivers()) {
+            long count = count(measured.database(), "SELECT count(*) FROM scans WHERE user_id = " + driver.id()
+                    + (phase == null ? "" : " AND phase = " + phase));
+            plan.add(new GetScenario.Planned(driver, path, Pattern.compile("^\\{\"count\":\\s*" + count + "\\b.*\"results\":\\s*\\[\\{")));
+        }
+        return plan;
+    }
+
+    private static List<GetScenario.Planned> labelListPlan(LoadWorld measured) throws SQLException {
+        List<GetScenario.Planned> plan = new ArrayList<>();
+        for (LoadWorld.Driver driver : measured.drivers()) {
+            try (PreparedStatement sample = measured.database().prepareStatement("""
+                    SELECT label_id, count(*) FROM scans
+                    WHERE label_id IN (SELECT label_id FROM scans WHERE user_id = ? ORDER BY random() LIMIT ?) AND user_id = ?
+                    GROUP BY label_id
+                    """)) {
+                sample.setLong(1, driver.id());
+                sample.setInt(2, SAMPLED);
+                sample.setLong(3, driver.id());
+                try (ResultSet rs = sample.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(new GetScenario.Planned(driver, "/api/scans/?label=" + rs.getLong(1),
+                                Pattern.compile("^\\{\"count\":\\s*" + rs.getLong(2) + "\\b")));
+                    }
+                }
+            }
+        }
+        return plan;
+    }
+
+    private static List<GetScenario.Planned> retrievePlan(LoadWorld measured) throws SQLException {
+        List<GetScenario.Planned> plan = new ArrayList<>();
+        for (LoadWorld.Driver driver : measured.drivers()) {
+            try (PreparedStatement sample = measured.database().prepareStatement(
+                    "SELECT id FROM scans WHERE user_id = ? ORDER BY random() LIMIT ?")) {
+                sample.setLong(1, driver.id());
+                sample.setInt(2, SAMPLED);
+                try (ResultSet rs = sample.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(new GetScenario.Planned(driver, "/api/scans/" + rs.getLong(1) + "/",
+                                Pattern.compile("^\\{\"id\":\\s*" + rs.getLong(1) + "\\b")));
+                    }
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** Journeys of labels anywhere in the history, whoever scanned them. */
+    private static List<GetScenario.Planned> journeyPlan(LoadWorld measured) throws SQLException {
+        List<GetScenario.Planned> plan = new ArrayList<>();
+        List<LoadWorld.Driver> drivers = measured.drivers();
+        try (Statement statement = measured.database().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT label_id FROM scans TABLESAMPLE SYSTEM (1) WHERE phase = 3 LIMIT " + 4 * SAMPLED)) {
+            int n = 0;
+            while (rs.next()) {
+                plan.add(new GetScenario.Planned(drivers.get(n++ % drivers.size()), "/api/labels/" + rs.getLong(1) + "/journey/",
+                        Pattern.compile("\"scans\":\\s*\\[\\{")));
+            }
+        }
+        return plan;
+    }
+
+    /** Bytes on disk of the scans table, each of its indexes, and the other tables that grow with it. */
+    static Map<String, Long> relationBytes(Connection database) throws SQLException {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        try (Statement statement = database.createStatement(); ResultSet rs = statement.executeQuery("""
+                SELECT 'scans (table)', pg_table_size('scans')
+                UNION ALL
+                SELECT i.indexrelid::regclass::text, pg_relation_size(i.indexrelid)
+                FROM pg_index i WHERE i.indrelid = 'scans'::regclass
+                UNION ALL SELECT 'labels (table and indexes)', pg_total_relation_size('labels')
+                UNION ALL SELECT 'scan_counts, scan_count_changes', pg_total_relation_size('scan_counts') + pg_total_relation_size('scan_count_changes')
+                """)) {
+            while (rs.next()) {
+                bytes.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return bytes;
+    }
+
+    private static long count(Connection database, String sql) throws SQLException {
+        try (Statement statement = database.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

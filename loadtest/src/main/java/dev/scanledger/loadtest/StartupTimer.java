@@ -1,0 +1,131 @@
+package dev.scanledger.loadtest;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up time: from starting {@code java -jar} to the first answered API request (an authenticated
+ * {@code GET /api/scans/} answering 200), on the database the bench already migrated. On JDK 25 also
+ * with an AOT cache (JEP 483/514): the jar is extracted (Spring Boot's {@code -Djarmode=tools
+ * extract}, as the AOT cache needs a plain class path), one training run that serves a few requests
+ * writes the cache on exit, and the timed runs read it.
+ */
+final class StartupTimer {
+
+    static final int RUNS = 3;
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration LIMIT = Duration.ofSeconds(180);
+    private static final Duration STOP_AND_WRITE_CACHE = Duration.ofSeconds(120);
+
+    /** The runs of one way of starting, in milliseconds. */
+    record Result(String runtime, String command, List<Long> millis, List<String> problems) {
+
+        long median() {
+            List<Long> sorted = millis.stream().sorted().toList();
+            return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+        }
+    }
+
+    private final Path jar;
+    private final String jdbcUrl;
+    private final Path work;
+    private final LoadWorld.Driver driver;
+    private final List<String> jvmOptions;
+    private final PrintStream out;
+
+    StartupTimer(Path jar, String jdbcUrl, Path work, LoadWorld.Driver driver, List<String> jvmOptions, PrintStream out) {
+        this.jar = jar.toAbsolutePath();
+        this.jdbcUrl = jdbcUrl;
+        this.work = work;
+        this.driver = driver;
+        this.jvmOptions = jvmOptions;
+        this.out = out;
+    }
+
+    Result plain(String runtime, Path javaHome) throws IOException, InterruptedException {
+        List<Long> millis = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            time(javaHome, jar, jvmOptions, "startup-" + runtime + "-" + run, millis, problems);
+        }
+        return new Result(runtime, "java " + String.join(" ", jvmOptions) + " -jar scanledger.jar", millis, problems);
+    }
+
+    Result withAotCache(String runtime, Path javaHome) throws IOException, InterruptedException {
+        Path directory = Files.createDirectories(work.resolve("aot-" + runtime));
+        Path extracted = directory.resolve("app");
+        Path cache = directory.resolve("scanledger.aot").toAbsolutePath();
+        List<String> problems = new ArrayList<>();
+        Process extract = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-Djarmode=tools", "-jar", jar.toString(),
+                "extract", "--destination", extracted.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("extract.log").toFile()).start();
+        if (!extract.waitFor(120, TimeUnit.SECONDS) || extract.exitValue() != 0) {
+            extract.destroyForcibly();
+            return new Result(runtime + " + AOT cache", "(extract failed)", List.of(), List.of("extract failed: " + directory.resolve("extract.log")));
+        }
+        Path extractedJar = extracted.resolve(jar.getFileName()).toAbsolutePath();
+        List<String> training = new ArrayList<>(jvmOptions);
+        training.add("-XX:AOTCacheOutput=" + cache);
+        time(javaHome, extractedJar, training, "aot-training-" + runtime, new ArrayList<>(), problems);
+        if (!Files.isRegularFile(cache)) {
+            problems.add("the training run wrote no AOT cache");
+            return new Result(runtime + " + AOT cache", "(no cache)", List.of(), problems);
+        }
+        out.printf("AOT cache: %d MB%n", Files.size(cache) >> 20);
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-XX:AOTCache=" + cache);
+        List<Long> millis = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            time(javaHome, extractedJar, options, "startup-aot-" + runtime + "-" + run, millis, problems);
+        }
+        return new Result(runtime + " + AOT cache", "java " + String.join(" ", jvmOptions) + " -XX:AOTCache=scanledger.aot -jar "
+                + "<extracted>/scanledger.jar", millis, problems);
+    }
+
+    private void time(Path javaHome, Path jarToRun, List<String> options, String name, List<Long> millis, List<String> problems)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        long started = System.nanoTime();
+        ServiceProcess service = ServiceProcess.start(javaHome, jarToRun, jdbcUrl, work, name, options);
+        try {
+            HttpRequest first = HttpRequest.newBuilder(service.baseUrl().resolve("/api/scans/"))
+                    .header("Authorization", "Token " + driver.token()).timeout(Duration.ofSeconds(5)).build();
+            long deadline = started + LIMIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!service.isAlive()) {
+                    problems.add(name + ": the service exited; log " + service.log());
+                    return;
+                }
+                try {
+                    if (http.send(first, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        long elapsed = (System.nanoTime() - started) / 1_000_000;
+                        millis.add(elapsed);
+                        out.printf("%s: first answer after %d ms%n", name, elapsed);
+                        // A few more requests, so that a training run records the request path too.
+                        for (URI path : List.of(URI.create("/api/scans/?page=1"), URI.create("/api/scans/?phase=1"))) {
+                            http.send(HttpRequest.newBuilder(service.baseUrl().resolve(path)).header("Authorization", "Token "
+                                    + driver.token()).build(), HttpResponse.BodyHandlers.discarding());
+                        }
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            problems.add(name + ": no answer within " + LIMIT.toSeconds() + " s");
+        } finally {
+            service.stopWithin(STOP_AND_WRITE_CACHE);
+        }
+    }
+}
