@@ -19,8 +19,10 @@ ALTER TABLE scans_unpartitioned RENAME CONSTRAINT scans_label_phase_key TO scans
 ALTER INDEX scans_user_newest_idx RENAME TO scans_unpartitioned_user_newest_idx;
 ALTER INDEX scans_user_id_idx RENAME TO scans_unpartitioned_user_id_idx;
 ALTER INDEX scans_created_idx RENAME TO scans_unpartitioned_created_idx;
-ALTER INDEX scans_distribution_id_idx RENAME TO scans_unpartitioned_distribution_id_idx;
-ALTER INDEX scans_store_id_idx RENAME TO scans_unpartitioned_store_id_idx;
+ALTER INDEX scans_distribution_created_idx RENAME TO scans_unpartitioned_distribution_created_idx;
+ALTER INDEX scans_store_created_idx RENAME TO scans_unpartitioned_store_created_idx;
+ALTER INDEX scans_phase_created_idx RENAME TO scans_unpartitioned_phase_created_idx;
+ALTER INDEX scans_label_image_idx RENAME TO scans_unpartitioned_label_image_idx;
 
 CREATE TABLE scans (
     id               bigint           GENERATED ALWAYS AS IDENTITY,
@@ -64,8 +66,10 @@ SELECT setval(pg_get_serial_sequence('scans', 'id'), coalesce((SELECT max(id) FR
 CREATE INDEX scans_user_newest_idx ON scans (user_id, created_date DESC, id DESC);
 CREATE INDEX scans_user_id_idx ON scans (user_id, id);
 CREATE INDEX scans_created_idx ON scans (created_date, id);
-CREATE INDEX scans_distribution_id_idx ON scans (distribution_id) WHERE distribution_id IS NOT NULL;
-CREATE INDEX scans_store_id_idx ON scans (store_id) WHERE store_id IS NOT NULL;
+CREATE INDEX scans_distribution_created_idx ON scans (distribution_id, created_date, id) WHERE distribution_id IS NOT NULL;
+CREATE INDEX scans_store_created_idx ON scans (store_id, created_date, id) WHERE store_id IS NOT NULL;
+CREATE INDEX scans_phase_created_idx ON scans (phase, created_date, id);
+CREATE INDEX scans_label_image_idx ON scans (label_image) WHERE label_image IS NOT NULL;
 
 CREATE TRIGGER scans_inserted_advance_label AFTER INSERT ON scans
     FOR EACH ROW WHEN (NEW.phase > 0 AND current_setting('scanledger.labels_advanced_by_writer', true) IS DISTINCT FROM 'on')

@@ -1,18 +1,17 @@
 package dev.scanledger.console;
 
+import dev.scanledger.db.DatabaseFailures;
 import dev.scanledger.web.NotFoundException;
 import dev.scanledger.web.ValidationException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -42,9 +41,12 @@ class ConsoleErrors implements HandlerExceptionResolver, Ordered {
     static final String NOTHING_HERE = "There is nothing here.";
 
     private final DataSize maxUpload;
+    private final Duration retryAfter;
 
-    ConsoleErrors(@Value("${spring.servlet.multipart.max-request-size}") DataSize maxUpload) {
+    ConsoleErrors(@Value("${spring.servlet.multipart.max-request-size}") DataSize maxUpload,
+            @Value("${scanledger.db.retry-after}") Duration retryAfter) {
         this.maxUpload = maxUpload;
+        this.retryAfter = retryAfter;
     }
 
     record Problem(HttpStatus status, String message) {
@@ -68,6 +70,9 @@ class ConsoleErrors implements HandlerExceptionResolver, Ordered {
         Problem problem = problem(e);
         if (problem.status().is5xxServerError() && problem.status() != HttpStatus.SERVICE_UNAVAILABLE) {
             log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        }
+        if (problem.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", String.valueOf(retryAfter.toSeconds()));
         }
         ModelAndView page = new ModelAndView(request.getHeader("HX-Request") != null ? "console/error :: problem" : "console/error");
         page.setStatus(problem.status());
@@ -113,7 +118,7 @@ class ConsoleErrors implements HandlerExceptionResolver, Ordered {
         if (e instanceof HttpMediaTypeNotSupportedException) {
             return new Problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The form could not be read; send it again from the page.");
         }
-        if (e instanceof CannotGetJdbcConnectionException || e instanceof TransientDataAccessException || e instanceof QueryTimeoutException) {
+        if (DatabaseFailures.isTransient(e)) {
             return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "The database did not answer in time. Try again in a moment.");
         }
         return new Problem(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on the server; it was logged. Try again, or tell an admin.");

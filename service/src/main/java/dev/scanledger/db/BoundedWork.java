@@ -1,10 +1,15 @@
 package dev.scanledger.db;
 
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,7 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({DatabaseTimeouts.class, WorkLanes.class})
 public class BoundedWork {
 
+    private static final Logger log = LoggerFactory.getLogger(BoundedWork.class);
+    private static final TransactionDefinition READ_ONLY = readOnly();
+
     private final JdbcClient jdbc;
+    private final PlatformTransactionManager transactions;
     private final TransactionTemplate transaction;
     private final DatabaseTimeouts timeouts;
     private final StatementCanceller canceller;
@@ -29,6 +38,7 @@ public class BoundedWork {
     BoundedWork(JdbcClient jdbc, PlatformTransactionManager transactions, DatabaseTimeouts timeouts, WorkLanes lanes,
             StatementCanceller canceller) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.transaction = new TransactionTemplate(transactions);
         this.timeouts = timeouts;
         this.lanes = lanes.gates();
@@ -62,6 +72,59 @@ public class BoundedWork {
         } finally {
             lane.leave();
         }
+    }
+
+    /**
+     * Opens a read-only transaction with the limits of {@code kind} for reads that span several calls
+     * on this thread (an API read or a console page, up to the end of its rendering), in the kind's lane.
+     * {@link Reading#close()} rolls it back: a read has nothing to commit, and a commit of a transaction
+     * a timeout aborted would only fail again.
+     */
+    public Reading openRead(WorkKind kind) {
+        canceller.refuseIfClosing();
+        WorkLanes.Lane lane = lanes.enter(kind, 0, true);
+        try {
+            TransactionStatus status = transactions.getTransaction(READ_ONLY);
+            try {
+                limit(kind);
+            } catch (RuntimeException e) {
+                transactions.rollback(status);
+                throw e;
+            }
+            return new Reading(status, lane);
+        } catch (RuntimeException e) {
+            lane.leave();
+            throw e;
+        }
+    }
+
+    /** An open read of {@link #openRead}; closed exactly once, on the thread that opened it. */
+    public final class Reading implements AutoCloseable {
+        private final TransactionStatus status;
+        private final WorkLanes.Lane lane;
+
+        private Reading(TransactionStatus status, WorkLanes.Lane lane) {
+            this.status = status;
+            this.lane = lane;
+        }
+
+        @Override
+        public void close() {
+            try {
+                transactions.rollback(status);
+            } catch (RuntimeException e) {
+                // The answer is out already; a connection that broke under it is the pool's to replace.
+                log.debug("rollback of a read failed", e);
+            } finally {
+                lane.leave();
+            }
+        }
+    }
+
+    private static TransactionDefinition readOnly() {
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+        definition.setReadOnly(true);
+        return definition;
     }
 
     private void limit(WorkKind kind) {

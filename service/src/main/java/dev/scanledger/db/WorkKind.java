@@ -11,6 +11,8 @@ public enum WorkKind {
     BATCH,
     /** A label import of up to 200,000 lines. */
     IMPORT,
-    /** One page of the operators' console. */
-    CONSOLE_PAGE
+    /** One page of the operators' console, read and rendered. */
+    CONSOLE_PAGE,
+    /** One read of the API (a list page with its count, a scan, a label, a journey). */
+    READ
 }

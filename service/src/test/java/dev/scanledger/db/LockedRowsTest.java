@@ -3,8 +3,10 @@ package dev.scanledger.db;
 import static dev.scanledger.support.ApiAssertions.assertThatResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scanledger.accounts.Role;
 import dev.scanledger.support.Api;
 import dev.scanledger.support.ApiTest;
+import dev.scanledger.support.ConsoleSession;
 import dev.scanledger.support.Fixtures;
 import dev.scanledger.support.Fixtures.Account;
 import dev.scanledger.support.HeldLocks;
@@ -12,6 +14,7 @@ import dev.scanledger.support.Images;
 import dev.scanledger.support.Races;
 import dev.scanledger.support.Snapshots;
 import dev.scanledger.web.ServiceUnavailable;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,34 @@ class LockedRowsTest {
         assertThatResponse(answer).hasStatus(503).hasDetail(ServiceUnavailable.DETAIL).hasHeader("Retry-After", "2");
         assertThat(snapshots.take()).isEqualTo(before);
         assertThat(fixtures.scansOf(label)).isZero();
+    }
+
+    @Test
+    void aListWaitingOnATableHeldByDdlAnswers503WithRetryAfter() throws Exception {
+        Account driver = fixtures.driver();
+        fixtures.scans(driver, fixtures.labels(3), 1);
+        Api.Response answer;
+        try (HeldLocks.Held held = locks.lockTable("scans")) {
+            answer = api.get("/api/scans/").token(driver.token()).send();
+        }
+
+        assertThatResponse(answer).hasStatus(503).hasDetail(ServiceUnavailable.DETAIL).hasHeader("Retry-After", "2");
+        assertThatResponse(api.get("/api/scans/").token(driver.token()).send()).hasStatus(200);
+    }
+
+    @Test
+    void aConsolePageWaitingOnATableHeldByDdlSaysTheDatabaseDidNotAnswer() throws Exception {
+        ConsoleSession manager = new ConsoleSession(api);
+        manager.signIn(fixtures.account(Role.MANAGER).username(), Fixtures.PASSWORD);
+        HttpResponse<String> page;
+        try (HeldLocks.Held held = locks.lockTable("scans")) {
+            page = manager.get("/console/scans");
+        }
+
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.headers().firstValue("Retry-After")).contains("2");
+        assertThat(page.body()).contains("The database did not answer in time.");
+        assertThat(manager.get("/console/scans").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -39,6 +39,10 @@ class PartitionedScansMigrationTest {
     private static ScanRepository scans;
     private static String rowsBefore;
     private static String rowsAfter;
+    private static List<String> indexesBefore;
+    private static List<String> indexesAfter;
+    private static List<String> triggersBefore;
+    private static List<String> triggersAfter;
     private static long driver;
     private static long otherDriver;
     private static long distribution;
@@ -83,9 +87,13 @@ class PartitionedScansMigrationTest {
                 VALUES (now(), :user, :label, 1, 'POST /api/scans/', :winner)
                 """).param("user", otherDriver).param("label", scannedLabels.get(0)).param("winner", rejectedWinner).update();
         rowsBefore = everyRow();
+        indexesBefore = indexes();
+        triggersBefore = triggers();
 
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/partitioning").load().migrate();
         rowsAfter = everyRow();
+        indexesAfter = indexes();
+        triggersAfter = triggers();
 
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         scans = new ScanRepository(jdbc, new ScanCounts(jdbc, transaction, 50_000));
@@ -103,6 +111,29 @@ class PartitionedScansMigrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM pg_inherits WHERE inhparent = 'scans'::regclass").query(Long.class).single()).isEqualTo(16);
         assertThat(rowsAfter).isEqualTo(rowsBefore);
         assertThat(jdbc.sql("SELECT count(DISTINCT tableoid) FROM scans").query(Long.class).single()).isGreaterThan(1);
+    }
+
+    @Test
+    void everyIndexAndTriggerOfTheDefaultLayoutIsThereUnderItsName() {
+        // the primary key alone changes: every unique key of a partitioned table holds the partition key
+        assertThat(indexesAfter).isEqualTo(indexesBefore.stream()
+                .map(index -> index.equals("scans_pkey (id)") ? "scans_pkey (id, label_id)" : index).toList());
+        assertThat(triggersAfter).isEqualTo(triggersBefore);
+    }
+
+    /** Each index of scans as "name (columns) WHERE ...", whatever schema or ONLY the definition names. */
+    private static List<String> indexes() {
+        return jdbc.sql("""
+                SELECT indexname || ' ' || substring(indexdef FROM ' USING btree (.*)$')
+                FROM pg_indexes WHERE tablename = 'scans' ORDER BY indexname
+                """).query(String.class).list();
+    }
+
+    private static List<String> triggers() {
+        return jdbc.sql("""
+                SELECT tgname || ' ' || regexp_replace(pg_get_triggerdef(oid), '^.* (AFTER|BEFORE) ', '\\1 ')
+                FROM pg_trigger WHERE tgrelid = 'scans'::regclass AND NOT tgisinternal ORDER BY tgname
+                """).query(String.class).list();
     }
 
     @Test

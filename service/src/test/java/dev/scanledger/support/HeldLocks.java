@@ -34,6 +34,16 @@ public class HeldLocks {
         return new Held(connection);
     }
 
+    /** Holds {@code table} as DDL does (ACCESS EXCLUSIVE: even reads wait) until the handle is closed. */
+    public Held lockTable(String table) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE")) {
+            lock.execute();
+        }
+        return new Held(connection);
+    }
+
     /** The backend of the scan insert now waiting on a held lock. */
     public int awaitBlockedInsert() throws SQLException, InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
