@@ -144,8 +144,8 @@ final class DataFill {
     /** Labels for the chunk, as the trigger would leave them after their store scan; the first id (they are consecutive). */
     private long insertLabels(long count) throws SQLException {
         try (PreparedStatement insert = database.prepareStatement("""
-                WITH l AS (INSERT INTO labels (factory_id, code, furthest_phase, furthest_site_id)
-                           SELECT ?, ? || n, 3, ? FROM generate_series(1, ?) n RETURNING id)
+                WITH l AS (INSERT INTO labels (factory_id, code, furthest_phase, furthest_site_id, furthest_site_kind)
+                           SELECT ?, ? || n, 3, ?, 'store' FROM generate_series(1, ?) n RETURNING id)
                 SELECT min(id), max(id) FROM l
                 """)) {
             insert.setLong(1, world.factory());

@@ -154,6 +154,22 @@ class ServiceUnderLoadTest {
     }
 
     @Test
+    void theBenchsDataFillWritesRowsTheSchemaAccepts() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+            LoadWorld world = LoadWorld.create(connection, 2);
+            DataFill fill = DataFill.prepare(connection, world, world.drivers());
+            long before = DataFill.scanRows(connection);
+
+            long given = fill.giveEach(300);
+            long grown = fill.growTo(DataFill.scanRows(connection) + 3_000);
+
+            assertEquals(600, given);
+            assertEquals(3_000, grown);
+            assertEquals(before + 3_600, DataFill.scanRows(connection));
+        }
+    }
+
+    @Test
     void anUnknownScenarioIsAUsageError() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = LoadTool.run(List.of("run", "--url", first.baseUrl().toString(), "--jdbc", database.jdbcUrl(),
