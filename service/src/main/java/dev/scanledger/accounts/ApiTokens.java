@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -51,31 +52,35 @@ public class ApiTokens {
         byte[] raw = new byte[20];
         RANDOM.nextBytes(raw);
         String key = HEX.formatHex(raw);
-        store(userId, key, null);
+        store(userId, key, null, false);
         return key;
     }
 
     /**
      * Keeps an existing key (a DRF token brought over from the system Scanledger replaces) working for the user.
-     * False when that key is stored already, for whomever.
+     * False when that key is stored already, for whomever, or was imported before and has been retired since:
+     * a revoked key stays revoked however often the copy runs.
      */
     public boolean importKey(long userId, String key, Instant created) {
-        return store(userId, key, created);
+        return store(userId, key, created, true);
     }
 
-    private boolean store(long userId, String key, Instant created) {
+    private boolean store(long userId, String key, Instant created, boolean imported) {
         return Boolean.TRUE.equals(transaction.execute(status -> {
-            // Logins of one user take turns, so two at once cannot both keep the oldest key past the cap.
-            jdbc.sql("SELECT 1 FROM users WHERE id = :user FOR UPDATE").param("user", userId).query(Integer.class).optional();
+            // Logins of one user take turns, so two at once cannot both keep the oldest key past the cap; an import
+            // takes its turn with the user's revocations, so it sees a key retired just before it as retired.
+            lockUser(userId);
             int added = jdbc.sql("""
-                    INSERT INTO api_tokens (user_id, key_hash, key_prefix, created)
-                    VALUES (:user, :hash, :prefix, coalesce(:created, now()))
+                    INSERT INTO api_tokens (user_id, key_hash, key_prefix, created, imported)
+                    SELECT :user, :hash, :prefix, coalesce(:created, now()), :imported
+                    WHERE NOT (:imported AND EXISTS (SELECT 1 FROM retired_imported_keys WHERE key_hash = :hash))
                     ON CONFLICT ON CONSTRAINT api_tokens_key_hash_key DO NOTHING
                     """)
                     .param("user", userId)
                     .param("hash", hash(key))
                     .param("prefix", key.substring(0, Math.min(PREFIX_LENGTH, key.length())))
                     .param("created", created == null ? null : Timestamp.from(created))
+                    .param("imported", imported)
                     .update();
             jdbc.sql("""
                     DELETE FROM api_tokens WHERE id IN (
@@ -101,20 +106,36 @@ public class ApiTokens {
 
     /** Retires one of the user's keys; false when the user has no such key. */
     public boolean revoke(long userId, long keyId) {
-        return jdbc.sql("DELETE FROM api_tokens WHERE id = :id AND user_id = :user")
+        return retire(userId, () -> jdbc.sql("DELETE FROM api_tokens WHERE id = :id AND user_id = :user")
                 .param("id", keyId)
                 .param("user", userId)
-                .update() == 1;
+                .update()) == 1;
     }
 
     /** Retires every key of the user; the number retired. */
     public int revokeAll(long userId) {
-        return jdbc.sql("DELETE FROM api_tokens WHERE user_id = :user").param("user", userId).update();
+        return retire(userId, () -> jdbc.sql("DELETE FROM api_tokens WHERE user_id = :user").param("user", userId).update());
     }
 
     /** Retires the key itself (a logout); false when it was not a stored key. */
     public boolean revokeKey(String key) {
-        return jdbc.sql("DELETE FROM api_tokens WHERE key_hash = :hash").param("hash", hash(key)).update() == 1;
+        byte[] hash = hash(key);
+        Optional<Long> owner = jdbc.sql("SELECT user_id FROM api_tokens WHERE key_hash = :hash").param("hash", hash).query(Long.class).optional();
+        return owner.isPresent() && retire(owner.get(),
+                () -> jdbc.sql("DELETE FROM api_tokens WHERE key_hash = :hash").param("hash", hash).update()) == 1;
+    }
+
+    /** A retirement in the user's turn (see {@link #store}): an import running at the same time sees it done or not begun. */
+    private int retire(long userId, IntSupplier delete) {
+        Integer retired = transaction.execute(status -> {
+            lockUser(userId);
+            return delete.getAsInt();
+        });
+        return retired == null ? 0 : retired;
+    }
+
+    private void lockUser(long userId) {
+        jdbc.sql("SELECT 1 FROM users WHERE id = :user FOR NO KEY UPDATE").param("user", userId).query(Integer.class).optional();
     }
 
     /** The active or inactive owner of the key, if the key is stored and, with an idle expiry set, still fresh. */

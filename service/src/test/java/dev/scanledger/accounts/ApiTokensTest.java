@@ -8,7 +8,10 @@ import dev.scanledger.support.Fixtures.Account;
 import dev.scanledger.support.Races;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Many keys per user, each stored hashed, each looked up afresh on every request. */
 @ApiTest
 class ApiTokensTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Autowired
     JdbcClient jdbc;
@@ -140,6 +145,55 @@ class ApiTokensTest {
         assertThat(tokens.owner(drfKey)).hasValueSatisfying(owner -> assertThat(owner.user().id()).isEqualTo(driver.id()));
         assertThat(tokens.keysOf(driver.id())).filteredOn(key -> key.prefix().equals("9944b091"))
                 .singleElement().satisfies(key -> assertThat(key.created()).isEqualTo(created));
+    }
+
+    /** A key as DRF makes them, new to every run of the tests (the database outlives a test class). */
+    private static String drfKey() {
+        byte[] raw = new byte[20];
+        RANDOM.nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+
+    @Test
+    void anImportedKeyRetiredInAnyWayIsNeverImportedAgain() {
+        Instant created = Instant.parse("2026-11-01T08:00:00Z");
+        String loggedOut = drfKey();
+        String revoked = drfKey();
+        String revokedWithAll = drfKey();
+        String pushedOut = drfKey();
+        Account other = fixtures.driver();
+        ApiTokens keepingOne = tokensKeeping(1, Duration.ZERO);
+        for (String key : List.of(loggedOut, revoked)) {
+            tokens.importKey(driver.id(), key, created);
+        }
+        tokens.importKey(other.id(), revokedWithAll, created);
+
+        tokens.revokeKey(loggedOut);
+        tokens.revoke(driver.id(), tokens.keysOf(driver.id()).stream().filter(k -> revoked.startsWith(k.prefix())).findFirst().orElseThrow().id());
+        tokens.revokeAll(other.id());
+        keepingOne.importKey(other.id(), pushedOut, created);
+        keepingOne.issue(other.id());
+
+        for (String key : List.of(loggedOut, revoked, revokedWithAll, pushedOut)) {
+            assertThat(tokens.importKey(driver.id(), key, created)).as(key).isFalse();
+            assertThat(tokens.owner(key)).as(key).isEmpty();
+        }
+    }
+
+    @Test
+    void aKeyRevokedWhileImportsOfItRaceStaysRevoked() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String key = drfKey();
+            tokens.importKey(driver.id(), key, Instant.now());
+            List<Callable<Boolean>> calls = new ArrayList<>(Collections.nCopies(8, () -> tokens.importKey(driver.id(), key, Instant.now())));
+            calls.add(4, () -> tokens.revokeKey(key));
+
+            List<Boolean> answers = Races.together(calls);
+
+            assertThat(answers.get(4)).as("the revocation, round %d", round).isTrue();
+            assertThat(answers.stream().filter(Boolean::booleanValue)).as("round %d", round).hasSize(1);
+            assertThat(tokens.owner(key)).as("round %d", round).isEmpty();
+        }
     }
 
     @Test

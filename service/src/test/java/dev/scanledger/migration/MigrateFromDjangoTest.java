@@ -343,6 +343,25 @@ class MigrateFromDjangoTest {
         assertThatResponse(login("newcomer", "newcomer-pass-2")).hasStatus(200);
     }
 
+    @Test
+    void aDjangoKeyRetiredInScanledgerStaysRetiredThroughLaterRuns() {
+        migrate();
+        String key = tokenOf("boss");
+        assertThatResponse(api.post("/api/auth/logout/").token(key).send()).hasStatus(204);
+        try {
+            Run next = migrate();
+
+            assertThat(next.exitCode()).as(next.output()).isZero();
+            assertThat(line(next, "tokens")).contains(": 0 inserted, ");
+            assertThatResponse(api.get("/api/labels/").token(key).send()).hasStatus(401).hasDetail("Invalid token.");
+            assertThat(line(verify(), "tokens")).doesNotContain("missing");
+        } finally {
+            // the other tests use every Django key: forgetting the retirement lets the next run bring it back
+            scanledger.jdbc().sql("DELETE FROM retired_imported_keys").update();
+            migrate();
+        }
+    }
+
     /** Django 3.2.25's make_password("newcomer-pass-1") and ("newcomer-pass-2"). */
     static final String NEWCOMER_HASH_1 = "pbkdf2_sha256$260000$Oh0mXdDNVuDJRqgIjKGDuU$cWb8Hm1o3XgJuWjVRuKDYEsZzhvo+1QkXYllhueODDc=";
     static final String NEWCOMER_HASH_2 = "pbkdf2_sha256$260000$AOZBTnvLeYyP8NUgG7kO6q$+eIpx0TuTwQl6A4Cj9ITg9beEhcUfw1/XRfNLn2X/pY=";
