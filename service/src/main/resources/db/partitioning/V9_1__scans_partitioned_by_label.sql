@@ -1,7 +1,7 @@
 -- Optional, not applied by default (docs/scaling.md): scans split into 16 partitions by hash of label_id,
 -- for a table past what one heap and its indexes keep fast to vacuum, index and back up. Apply it with
 --   spring.flyway.locations=classpath:db/migration,classpath:db/partitioning
--- (and spring.flyway.out-of-order=true once migrations numbered after 9.1 exist). It rewrites the whole
+-- and spring.flyway.out-of-order=true (migrations numbered after 9.1 exist). It rewrites the whole
 -- table under an exclusive lock: plan for downtime, or build the layout beside a live table and switch.
 --
 -- Every unique key of a partitioned table must hold the partition key. scans_label_phase_key (label_id,
@@ -16,13 +16,6 @@ ALTER TABLE rejected_duplicates DROP CONSTRAINT rejected_duplicates_winner_fkey;
 ALTER TABLE scans RENAME TO scans_unpartitioned;
 ALTER TABLE scans_unpartitioned RENAME CONSTRAINT scans_pkey TO scans_unpartitioned_pkey;
 ALTER TABLE scans_unpartitioned RENAME CONSTRAINT scans_label_phase_key TO scans_unpartitioned_label_phase_key;
-ALTER INDEX scans_user_newest_idx RENAME TO scans_unpartitioned_user_newest_idx;
-ALTER INDEX scans_user_id_idx RENAME TO scans_unpartitioned_user_id_idx;
-ALTER INDEX scans_created_idx RENAME TO scans_unpartitioned_created_idx;
-ALTER INDEX scans_distribution_created_idx RENAME TO scans_unpartitioned_distribution_created_idx;
-ALTER INDEX scans_store_created_idx RENAME TO scans_unpartitioned_store_created_idx;
-ALTER INDEX scans_phase_created_idx RENAME TO scans_unpartitioned_phase_created_idx;
-ALTER INDEX scans_label_image_idx RENAME TO scans_unpartitioned_label_image_idx;
 
 CREATE TABLE scans (
     id               bigint           GENERATED ALWAYS AS IDENTITY,
@@ -63,13 +56,21 @@ FROM scans_unpartitioned;
 
 SELECT setval(pg_get_serial_sequence('scans', 'id'), coalesce((SELECT max(id) FROM scans), 0) + 1, false);
 
-CREATE INDEX scans_user_newest_idx ON scans (user_id, created_date DESC, id DESC);
-CREATE INDEX scans_user_id_idx ON scans (user_id, id);
-CREATE INDEX scans_created_idx ON scans (created_date, id);
-CREATE INDEX scans_distribution_created_idx ON scans (distribution_id, created_date, id) WHERE distribution_id IS NOT NULL;
-CREATE INDEX scans_store_created_idx ON scans (store_id, created_date, id) WHERE store_id IS NOT NULL;
-CREATE INDEX scans_phase_created_idx ON scans (phase, created_date, id);
-CREATE INDEX scans_label_image_idx ON scans (label_image) WHERE label_image IS NOT NULL;
+-- Every other index of the table as it was, under its name, whichever migrations made it (this one may
+-- run after migrations numbered past it, out of order).
+DO $$
+DECLARE
+    index record;
+BEGIN
+    FOR index IN SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+                   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                  WHERE i.indrelid = 'scans_unpartitioned'::regclass AND NOT i.indisprimary AND NOT i.indisunique
+    LOOP
+        EXECUTE format('ALTER INDEX %I RENAME TO %I', index.name, left('unpartitioned_' || index.name, 63));
+        EXECUTE regexp_replace(index.definition, ' ON (ONLY )?\S*scans_unpartitioned ', ' ON scans ');
+    END LOOP;
+END
+$$;
 
 CREATE TRIGGER scans_inserted_advance_label AFTER INSERT ON scans
     FOR EACH ROW WHEN (NEW.phase > 0 AND current_setting('scanledger.labels_advanced_by_writer', true) IS DISTINCT FROM 'on')

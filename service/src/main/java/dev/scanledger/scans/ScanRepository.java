@@ -178,8 +178,8 @@ class ScanRepository {
 
     /**
      * The caller's scans in the requested order: {@code limit} rows from {@code offset} of {@code count}.
-     * The page's ids are found first (in the (user, id) or (user, created_date, id) index alone for those
-     * orders, skipping the offset without reading a row), then its rows by id. A page in the later half is
+     * The page's ids are found first (in the (user, id), (user, phase, id) or (user, created_date, id) index
+     * alone for those orders, skipping the offset without reading a row), then its rows by id. A page in the later half is
      * found from the other end, in the reversed order, so {@code ?page=last} costs what the first page costs
      * however many scans the user has.
      */
@@ -188,21 +188,30 @@ class ScanRepository {
             return ofLabelOwn(userId, filter, ordering, offset, limit);
         }
         boolean fromTheEnd = offset > count / 2;
-        return jdbc.sql("""
+        // user_id (and phase) compared with a one-element array and named in the ORDER BY: as a plain equality
+        // the planner drops them from the sort, and then walks the primary key in id order filtering by user
+        // (its cost model takes id order for cheap), which reads every other driver's scans in between: 10 ms
+        // for a page at 250,000 scans. Named, only the driver's own index range gives that order.
+        String ofTheUser = filter.phase() == null
+                ? "s.user_id = ANY(CAST(ARRAY[:user] AS bigint[]))"
+                : "s.user_id = ANY(CAST(ARRAY[:user] AS bigint[])) AND s.phase = ANY(CAST(ARRAY[:phase] AS smallint[]))";
+        String inIndexOrder = (filter.phase() == null ? "s.user_id ASC, " : "s.user_id ASC, s.phase ASC, ") + ordering.orderBy();
+        JdbcClient.StatementSpec page = jdbc.sql("""
                 SELECT %s FROM scans s JOIN users u ON u.id = s.user_id
                 WHERE s.id IN (
                     SELECT s.id FROM scans s
-                    WHERE s.user_id = :user AND (CAST(:phase AS smallint) IS NULL OR s.phase = :phase)
+                    WHERE %s
                     ORDER BY %s
                     OFFSET :offset LIMIT :limit)
                 ORDER BY %s
-                """.formatted(COLUMNS, fromTheEnd ? reversed(ordering.orderBy()) : ordering.orderBy(), ordering.orderBy()))
+                """.formatted(COLUMNS, ofTheUser, fromTheEnd ? reversed(inIndexOrder) : inIndexOrder, ordering.orderBy()))
                 .param("user", userId)
-                .param("phase", filter.phase(), Types.SMALLINT)
                 .param("offset", fromTheEnd ? Math.max(0, count - offset - limit) : offset)
-                .param("limit", fromTheEnd ? Math.max(0, Math.min(limit, count - offset)) : limit)
-                .query(ScanRepository::view)
-                .list();
+                .param("limit", fromTheEnd ? Math.max(0, Math.min(limit, count - offset)) : limit);
+        if (filter.phase() != null) {
+            page = page.param("phase", filter.phase(), Types.SMALLINT);
+        }
+        return page.query(ScanRepository::view).list();
     }
 
     /** Each term of an ORDER BY list the other way round. */
