@@ -160,16 +160,23 @@ final class SizeSteps {
         return plan;
     }
 
-    /** Journeys of labels anywhere in the history, whoever scanned them. */
+    /**
+     * Journeys of labels anywhere in the driver's history: a driver's journey shows their own scans only
+     * (the faults issue), so each driver asks for labels they scanned.
+     */
     private static List<GetScenario.Planned> journeyPlan(LoadWorld measured) throws SQLException {
         List<GetScenario.Planned> plan = new ArrayList<>();
-        List<LoadWorld.Driver> drivers = measured.drivers();
-        try (Statement statement = measured.database().createStatement();
-             ResultSet rs = statement.executeQuery("SELECT label_id FROM scans TABLESAMPLE SYSTEM (1) WHERE phase = 3 LIMIT " + 4 * SAMPLED)) {
-            int n = 0;
-            while (rs.next()) {
-                plan.add(new GetScenario.Planned(drivers.get(n++ % drivers.size()), "/api/labels/" + rs.getLong(1) + "/journey/",
-                        Pattern.compile("\"scans\":\\s*\\[\\{")));
+        for (LoadWorld.Driver driver : measured.drivers()) {
+            try (PreparedStatement sample = measured.database().prepareStatement(
+                    "SELECT label_id FROM scans WHERE user_id = ? ORDER BY random() LIMIT ?")) {
+                sample.setLong(1, driver.id());
+                sample.setInt(2, SAMPLED);
+                try (ResultSet rs = sample.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(new GetScenario.Planned(driver, "/api/labels/" + rs.getLong(1) + "/journey/",
+                                Pattern.compile("\"scans\":\\s*\\[\\{")));
+                    }
+                }
             }
         }
         return plan;
