@@ -501,8 +501,8 @@ final class BenchReport {
         }
         md.append("- **Burst: a duplicate waits for its create.** The K identical calls arrive together; the first insert takes the row, "
                 + "the others' `INSERT ... ON CONFLICT` waits for that transaction's durable commit before it can tell \"duplicate\" (the "
-                + "winner might still roll back); then all of them are answered at once, queueing for the cores, and each looks up the "
-                + "sites its scan names, because DRF reports a missing reference before the duplicate.\n");
+                + "winner might still roll back); then all of them are answered at once, queueing for the cores (the insert that "
+                + "found the duplicate also read the kinds of the sites its scan names, which DRF checks first: no second statement).\n");
         Step batch = find("batch", "Java", Bench.BATCH_CLIENTS);
         Step copyStep = steps.stream().filter(s -> s.name().equals("COPY")).findFirst().orElse(null);
         if (batch != null && copyStep != null && batch.units() > 0) {
