@@ -192,7 +192,7 @@ final class MigrationBench {
                 double writing = first.cpu().postgres() - runs.get(1).cpu().postgres();
                 md.append(("PostgreSQL's CPU for the writes themselves (the first copy's beyond the unchanged rerun's, which reads and "
                         + "compares the same rows): %.1f s for %,d scans and %,d labels, %.1f µs per scan, labels included. Each scan "
-                        + "costs four foreign key checks and seven index entries; the tool's own work is small beside it. With the "
+                        + "costs four foreign key checks and an entry in each of the ten indexes of scans; the tool's own work is small beside it. With the "
                         + "machine's %d cores to itself, the writes alone would take PostgreSQL to about %,.0f scans/s (reading and "
                         + "comparing come on top); the rate above is what the copy got of a machine shared with the load average shown.%n").formatted(writing, scans, labels,
                         1e6 * writing / scans, Runtime.getRuntime().availableProcessors(),
