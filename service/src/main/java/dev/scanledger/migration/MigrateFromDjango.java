@@ -13,6 +13,7 @@ import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,7 +68,7 @@ public class MigrateFromDjango {
             return switch (options.mode()) {
                 case VERIFY -> verify(source, CopiedTables.all(source.layout(), options.roleMap(), false), images, out);
                 case DRY_RUN, COPY -> {
-                    PreFlight.Report preFlight = PreFlight.run(source, images);
+                    PreFlight.Report preFlight = PreFlight.run(source, JdbcClient.create(target), images);
                     preFlight.print(out);
                     if (preFlight.findsAnything() && !options.skipInvalid()) {
                         out.println(options.mode() == Mode.DRY_RUN

@@ -13,31 +13,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Before anything is written: the Django rows Scanledger's constraints would refuse, and the images that
  * cannot be copied. Duplicates are what a source that lacked a unique constraint can hold (found with the
  * uniqueness toolkit's duplicate finder; the row with the lowest id is the one kept); references to rows
  * that do not exist are what a source without foreign keys can hold, and a row refused makes the rows
- * that refer to it refused too.
+ * that refer to it refused too. A username, site name or label code that Scanledger already holds under
+ * another id (a user or site created in Scanledger before the switch) would stop the copy at its chunk,
+ * so it is refused here too, naming the Scanledger row that holds it.
  */
 final class PreFlight {
 
     static final int LISTED = 100;
 
+    /** Source rows compared with Scanledger's per query. */
+    private static final int NAMES_PER_QUERY = 5_000;
+
     private final DjangoSource source;
+    private final JdbcClient target;
     private final DjangoTables tables;
     private final String users;
     private final Report report = new Report();
 
-    private PreFlight(DjangoSource source) {
+    private PreFlight(DjangoSource source, JdbcClient target) {
         this.source = source;
+        this.target = target;
         this.tables = source.layout().tables();
         this.users = source.layout().users();
     }
 
-    static Report run(DjangoSource source, LabelImages images) throws SQLException, IOException {
-        PreFlight check = new PreFlight(source);
+    static Report run(DjangoSource source, JdbcClient target, LabelImages images) throws SQLException, IOException {
+        PreFlight check = new PreFlight(source, target);
         check.rows();
         LabelImages.forEach(source, image -> {
             check.report.imagesNamed++;
@@ -49,12 +57,25 @@ final class PreFlight {
 
     private void rows() throws SQLException {
         duplicates("users", users, List.of("username"), "user");
+        taken("users", "SELECT id, NULL, username FROM " + users + " ORDER BY id",
+                new Holder("users", "username", "t.username = s.name AND t.id <> s.id"), "username %s is Scanledger's user %d");
+        // Every copied user carries the digest of its Django hash: one without it was created in Scanledger, and
+        // Django's row of the same id is someone else (Scanledger's ids start past Django's at each run).
+        taken("users", "SELECT id, NULL, username FROM " + users + " ORDER BY id",
+                new Holder("users", "username", "t.id = s.id AND t.imported_password_digest IS NULL"),
+                "id %2$d is Scanledger's own user %3$s, created there, not a copy of Django's %1$s");
         duplicates("factories", tables.factories(), List.of("name"), "factory");
+        takenSiteNames("factories", tables.factories(), "factory");
         duplicates("distributions", tables.distributions(), List.of("name"), "distribution");
+        takenSiteNames("distributions", tables.distributions(), "distribution");
         references("distributions", tables.distributions(), "factory_id", "factories", tables.factories(), "factory");
         duplicates("stores", tables.stores(), List.of("name"), "store");
+        takenSiteNames("stores", tables.stores(), "store");
         references("stores", tables.stores(), "distribution_id", "distributions", tables.distributions(), "distribution");
         duplicates("labels", tables.labels(), List.of("factory_id", "code"), "label");
+        taken("labels", "SELECT id, factory_id, code FROM " + tables.labels() + " ORDER BY id", new Holder("labels", "code",
+                "t.code = s.name AND (t.factory_id = s.parent OR (s.parent IS NULL AND t.factory_id IS NULL)) AND t.id <> s.id"),
+                "code %s is Scanledger's label %d");
         references("labels", tables.labels(), "factory_id", "factories", tables.factories(), "factory");
         duplicates("scans", tables.scans(), List.of("label_id", "phase"), "scan");
         refuseEach("scans", "SELECT id, phase FROM " + tables.scans() + " WHERE phase NOT BETWEEN 0 AND 3 ORDER BY id",
@@ -77,6 +98,63 @@ final class PreFlight {
                         String.join(", ", columns), group.key().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")));
             }
         }
+    }
+
+    private void takenSiteNames(String name, String table, String kind) throws SQLException {
+        taken(name, "SELECT id, NULL, name FROM " + table + " ORDER BY id",
+                new Holder("sites", "name", "t.kind = '%s' AND t.name = s.name AND t.id <> s.id".formatted(kind)), "name %s is Scanledger's " + kind + " %d");
+    }
+
+    /**
+     * Source rows ({@code sourceSql}: id, parent id or NULL, name) that a Scanledger row stands in the way of, found by
+     * joining each batch of them ({@code s}: id, parent, name) to the {@code holder} table as {@code t};
+     * {@code reason} is formatted with the name, the Scanledger row's id and its name.
+     */
+    private void taken(String name, String sourceSql, Holder holder, String reason) throws SQLException {
+        try (PreparedStatement ps = source.connection().prepareStatement(sourceSql)) {
+            ps.setFetchSize(DjangoSource.FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Long> ids = new ArrayList<>();
+                List<Long> parents = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    parents.add(rs.getObject(2) == null ? null : rs.getLong(2));
+                    names.add(rs.getString(3));
+                    if (ids.size() == NAMES_PER_QUERY) {
+                        refuseTaken(name, ids, parents, names, holder, reason);
+                    }
+                }
+                refuseTaken(name, ids, parents, names, holder, reason);
+            }
+        }
+    }
+
+    /** A Scanledger table, the column that names its rows, and when one of them stands in the way of a source row. */
+    private record Holder(String table, String nameColumn, String condition) {
+    }
+
+    private void refuseTaken(String name, List<Long> ids, List<Long> parents, List<String> names, Holder holder, String reason) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        target.sql("""
+                SELECT s.id, s.name, t.id AS holder, t.%s AS holder_name
+                  FROM unnest(CAST(:ids AS bigint[]), CAST(:parents AS bigint[]), CAST(:names AS text[])) AS s(id, parent, name)
+                  JOIN %s t ON %s
+                 ORDER BY s.id
+                """.formatted(holder.nameColumn(), holder.table(), holder.condition()))
+                .param("ids", ids.toArray(Long[]::new))
+                .param("parents", parents.toArray(Long[]::new))
+                .param("names", names.toArray(String[]::new))
+                .query((rs, n) -> {
+                    report.refuse(name, rs.getLong("id"), reason.formatted(rs.getString("name"), rs.getLong("holder"), rs.getString("holder_name")));
+                    return null;
+                })
+                .list();
+        ids.clear();
+        parents.clear();
+        names.clear();
     }
 
     /** Rows whose {@code column} names a row that does not exist in {@code parentTable}, or that is refused. */

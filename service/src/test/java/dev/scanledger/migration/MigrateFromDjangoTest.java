@@ -461,6 +461,52 @@ class MigrateFromDjangoTest {
     }
 
     @Test
+    void rowsScanledgerCreatedItselfStandingInTheWayAreRefusedByThePreFlightNamingThem() {
+        migrate();
+        // Scanledger's ids start past Django's at each run, so its own next user takes the id Django's next user gets.
+        long own = scanledger.jdbc().sql("INSERT INTO users (username, password_hash, role) VALUES ('localonly', '{noop}-', 'driver') RETURNING id")
+                .query(Long.class).single();
+        scanledger.jdbc().sql("""
+                INSERT INTO users (id, username, password_hash, role) OVERRIDING SYSTEM VALUE VALUES (9000, 'collider', '{noop}-', 'driver')
+                """).update();
+        long site = scanledger.jdbc().sql("INSERT INTO sites (kind, name) VALUES ('store', 'Collider Store') RETURNING id").query(Long.class).single();
+        djangoUser(own, "djangonew");
+        djangoUser(own + 1000, "collider");
+        django.jdbc().sql("INSERT INTO factories_store (id, name, distribution_id) VALUES (90, 'Collider Store', NULL)").update();
+        try {
+            Run refused = migrate();
+
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output())
+                    .contains("  users %d: id %d is Scanledger's own user localonly, created there, not a copy of Django's djangonew".formatted(own, own))
+                    .contains("  users %d: username collider is Scanledger's user 9000".formatted(own + 1000))
+                    .contains("  stores 90: name Collider Store is Scanledger's store %d".formatted(site))
+                    .contains("Nothing was written.");
+
+            Run skipping = migrate("--skip-invalid");
+
+            assertThat(skipping.exitCode()).as(skipping.output()).isZero();
+            assertThat(scanledger.jdbc().sql("SELECT username FROM users WHERE id = :id").param("id", own).query(String.class).single())
+                    .isEqualTo("localonly");
+            assertThat(scanledger.jdbc().sql("SELECT id FROM users WHERE username = 'collider'").query(Long.class).single()).isEqualTo(9000);
+            assertThat(scanledger.jdbc().sql("SELECT count(*) FROM sites WHERE kind = 'store' AND id = 90").query(Long.class).single()).isZero();
+        } finally {
+            django.jdbc().sql("DELETE FROM factories_store WHERE id = 90").update();
+            django.jdbc().sql("DELETE FROM accounts_user WHERE username IN ('djangonew', 'collider')").update();
+            scanledger.jdbc().sql("DELETE FROM users WHERE username IN ('localonly', 'collider')").update();
+            scanledger.jdbc().sql("DELETE FROM sites WHERE id = :id").param("id", site).update();
+        }
+    }
+
+    private void djangoUser(long id, String username) {
+        django.jdbc().sql("""
+                INSERT INTO accounts_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active,
+                                           date_joined, role)
+                VALUES (:id, '!', false, :username, '', '', '', false, true, '2026-11-06 11:00:00+00', 'factory_driver')
+                """).param("id", id).param("username", username).update();
+    }
+
+    @Test
     void theStockAuthUserTableIsRecognisedAndADryRunCountsWithoutWriting() {
         migrate();
         try (DjangoDatabase stock = DjangoDatabase.fromFixture(testDatabase, "django_stock_users")) {
