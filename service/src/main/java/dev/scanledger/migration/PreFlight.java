@@ -73,8 +73,12 @@ final class PreFlight {
         takenSiteNames("stores", tables.stores(), "store");
         references("stores", tables.stores(), "distribution_id", "distributions", tables.distributions(), "distribution");
         duplicates("labels", tables.labels(), List.of("factory_id", "code"), "label");
-        taken("labels", "SELECT id, factory_id, code FROM " + tables.labels() + " ORDER BY id", new Holder("labels", "code",
-                "t.code = s.name AND (t.factory_id = s.parent OR (s.parent IS NULL AND t.factory_id IS NULL)) AND t.id <> s.id"),
+        // Two index lookups, (factory, code) and code alone without a factory: an OR of both would scan every label.
+        taken("labels", "SELECT id, factory_id, code FROM " + tables.labels() + " WHERE factory_id IS NOT NULL ORDER BY id",
+                new Holder("labels", "code", "t.factory_id = s.parent AND t.code = s.name AND t.id <> s.id"),
+                "code %s is Scanledger's label %d");
+        taken("labels", "SELECT id, NULL, code FROM " + tables.labels() + " WHERE factory_id IS NULL ORDER BY id",
+                new Holder("labels", "code", "t.factory_id IS NULL AND t.code = s.name AND t.id <> s.id"),
                 "code %s is Scanledger's label %d");
         references("labels", tables.labels(), "factory_id", "factories", tables.factories(), "factory");
         duplicates("scans", tables.scans(), List.of("label_id", "phase"), "scan");
