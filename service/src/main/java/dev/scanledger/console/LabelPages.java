@@ -1,11 +1,14 @@
 package dev.scanledger.console;
 
 import dev.scanledger.labels.LabelImport;
+import dev.scanledger.labels.Labels;
+import dev.scanledger.web.ValidationException;
 import dev.scanledger.sites.SiteKind;
 import dev.scanledger.web.NotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ContentDisposition;
@@ -23,7 +26,7 @@ import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvSchema;
 
-/** Labels: search, a label's journey, and the CSV import with its progress and report. */
+/** Labels: search, a label's journey, generating a run of labels, and the CSV import with its progress and report. */
 @Controller
 class LabelPages {
 
@@ -34,8 +37,15 @@ class LabelPages {
     private final SiteAdmin sites;
     private final ImportJobs imports;
     private final AuditLog audit;
+    private final Labels generator;
 
-    LabelPages(LabelSearch labels, ScanSearch scans, SiteAdmin sites, ImportJobs imports, AuditLog audit) {
+    /** At most this many labels per generation, as a CSV import takes at most 200,000 lines. */
+    static final int MAX_GENERATED = 100_000;
+    /** labels.code is varchar(128); the prefix leaves room for the number. */
+    static final int MAX_PREFIX = 100;
+
+    LabelPages(LabelSearch labels, ScanSearch scans, SiteAdmin sites, ImportJobs imports, AuditLog audit, Labels generator) {
+        this.generator = generator;
         this.labels = labels;
         this.scans = scans;
         this.sites = sites;
@@ -69,6 +79,40 @@ class LabelPages {
 
     @GetMapping("/console/labels/import")
     String importForm() {
+        return "console/import";
+    }
+
+    /** What {@code labels generate} does: codes prefix1 .. prefixN at a factory, the existing ones skipped. */
+    @PostMapping("/console/labels/generate")
+    String generate(@AuthenticationPrincipal ConsolePrincipal me, @RequestParam Map<String, String> form, Model model) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        String factoryName = Forms.text(form.get("factory"));
+        String prefix = Forms.text(form.get("prefix"));
+        Long count = Forms.number(form.get("count"));
+        Optional<Long> factory = factoryName == null ? Optional.empty() : sites.named(SiteKind.FACTORY, factoryName);
+        if (factoryName == null) {
+            errors.put("factory", List.of("This field is required."));
+        } else if (factory.isEmpty()) {
+            errors.put("factory", List.of(SiteAdmin.noSuchSite(SiteKind.FACTORY, factoryName)));
+        }
+        if (prefix == null) {
+            errors.put("prefix", List.of("This field is required."));
+        } else if (prefix.length() > MAX_PREFIX) {
+            errors.put("prefix", List.of("Ensure this field has no more than " + MAX_PREFIX + " characters."));
+        }
+        if (count == null || count < 1 || count > MAX_GENERATED) {
+            errors.put("count", List.of("A whole number from 1 to " + MAX_GENERATED + "."));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        int created = generator.generate(factory.get(), prefix, count.intValue());
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("factory", factoryName);
+        after.put("codes", prefix + "1 .. " + prefix + count);
+        after.put("created", created);
+        audit.record(me, "generate labels", "labels", null, after);
+        model.addAttribute("generated", "%d labels created, %d already existed.".formatted(created, count - created));
         return "console/import";
     }
 

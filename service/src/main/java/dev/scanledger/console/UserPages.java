@@ -15,10 +15,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Users: list, create, edit names and role, reset a password, deactivate and reactivate, list and
- * revoke keys. A manager manages drivers; an admin manages everyone; nobody deactivates or demotes
+ * Users: list, create, edit names and role, reset a password, deactivate and reactivate, issue, list
+ * and revoke keys. A manager manages drivers; an admin manages everyone; nobody deactivates or demotes
  * themselves (the console would lock them out).
  */
 @Controller
@@ -124,6 +125,19 @@ class UserPages {
         }
         transaction.executeWithoutResult(tx -> users.setActive(id, active).ifPresent(change ->
                 audit.record(me, active ? "reactivate user" : "deactivate user", "user " + id, change.before(), change.after())));
+        return "redirect:/console/users/" + id;
+    }
+
+    /** What {@code users token} does: a new key for the user, shown this once (only its hash is kept). */
+    @PostMapping("/console/users/{id}/keys")
+    String issue(@AuthenticationPrincipal ConsolePrincipal me, @PathVariable long id, RedirectAttributes shownOnce) {
+        manageable(me, id);
+        String key = transaction.execute(tx -> {
+            String issued = tokens.issue(id);
+            audit.record(me, "issue key", "user " + id, null, Map.of("prefix", issued.substring(0, 8)));
+            return issued;
+        });
+        shownOnce.addFlashAttribute("issuedKey", key);
         return "redirect:/console/users/" + id;
     }
 

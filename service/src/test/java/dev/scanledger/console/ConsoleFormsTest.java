@@ -101,6 +101,17 @@ class ConsoleFormsTest {
     }
 
     @Test
+    void generatingLabelsAtNoSuchFactoryOrOfNoCountNamesTheFieldsAndCreatesNothing() {
+        String prefix = "NOGEN-" + System.nanoTime() + "-";
+
+        HttpResponse<String> answer = session.post("/console/labels/generate", Map.of("factory", "No such factory", "prefix", prefix, "count", "0"));
+
+        assertPage(answer, 400, "count: A whole number from 1 to 100000.");
+        assertThat(answer.body()).contains("factory: ");
+        assertThat(jdbc.sql("SELECT count(*) FROM labels WHERE code LIKE :prefix || '%'").param("prefix", prefix).query(Long.class).single()).isZero();
+    }
+
+    @Test
     void aPasswordTooShortIsRefusedAndNotReportedChanged() {
         HttpResponse<String> answer = session.post("/console/users/" + driver.id() + "/password", Map.of("password", "short"));
 
