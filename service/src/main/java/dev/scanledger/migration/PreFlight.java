@@ -58,12 +58,11 @@ final class PreFlight {
     private void rows() throws SQLException {
         duplicates("users", users, List.of("username"), "user");
         taken("users", "SELECT id, NULL, username FROM " + users + " ORDER BY id",
-                new Holder("users", "username", "t.username = s.name AND t.id <> s.id"), "username %s is Scanledger's user %d");
-        // Every copied user carries the digest of its Django hash: one without it was created in Scanledger, and
-        // Django's row of the same id is someone else (Scanledger's ids start past Django's at each run).
-        taken("users", "SELECT id, NULL, username FROM " + users + " ORDER BY id",
-                new Holder("users", "username", "t.id = s.id AND t.imported_password_digest IS NULL"),
-                "id %2$d is Scanledger's own user %3$s, created there, not a copy of Django's %1$s");
+                new Holder("users", "username", "t.username = s.name AND t.id <> s.id", "username %s is Scanledger's user %d"),
+                // Every copied user carries the digest of its Django hash: one without it was created in Scanledger, and
+                // Django's row of the same id is someone else (Scanledger's ids start past Django's at each run).
+                new Holder("users", "username", "t.id = s.id AND t.imported_password_digest IS NULL",
+                        "id %2$d is Scanledger's own user %3$s, created there, not a copy of Django's %1$s"));
         duplicates("factories", tables.factories(), List.of("name"), "factory");
         takenSiteNames("factories", tables.factories(), "factory");
         duplicates("distributions", tables.distributions(), List.of("name"), "distribution");
@@ -75,11 +74,9 @@ final class PreFlight {
         duplicates("labels", tables.labels(), List.of("factory_id", "code"), "label");
         // Two index lookups, (factory, code) and code alone without a factory: an OR of both would scan every label.
         taken("labels", "SELECT id, factory_id, code FROM " + tables.labels() + " WHERE factory_id IS NOT NULL ORDER BY id",
-                new Holder("labels", "code", "t.factory_id = s.parent AND t.code = s.name AND t.id <> s.id"),
-                "code %s is Scanledger's label %d");
+                new Holder("labels", "code", "t.factory_id = s.parent AND t.code = s.name AND t.id <> s.id", "code %s is Scanledger's label %d"));
         taken("labels", "SELECT id, NULL, code FROM " + tables.labels() + " WHERE factory_id IS NULL ORDER BY id",
-                new Holder("labels", "code", "t.factory_id IS NULL AND t.code = s.name AND t.id <> s.id"),
-                "code %s is Scanledger's label %d");
+                new Holder("labels", "code", "t.factory_id IS NULL AND t.code = s.name AND t.id <> s.id", "code %s is Scanledger's label %d"));
         references("labels", tables.labels(), "factory_id", "factories", tables.factories(), "factory");
         duplicates("scans", tables.scans(), List.of("label_id", "phase"), "scan");
         refuseEach("scans", "SELECT id, phase FROM " + tables.scans() + " WHERE phase NOT BETWEEN 0 AND 3 ORDER BY id",
@@ -106,15 +103,15 @@ final class PreFlight {
 
     private void takenSiteNames(String name, String table, String kind) throws SQLException {
         taken(name, "SELECT id, NULL, name FROM " + table + " ORDER BY id",
-                new Holder("sites", "name", "t.kind = '%s' AND t.name = s.name AND t.id <> s.id".formatted(kind)), "name %s is Scanledger's " + kind + " %d");
+                new Holder("sites", "name", "t.kind = '%s' AND t.name = s.name AND t.id <> s.id".formatted(kind), "name %s is Scanledger's " + kind + " %d"));
     }
 
     /**
      * Source rows ({@code sourceSql}: id, parent id or NULL, name) that a Scanledger row stands in the way of, found by
-     * joining each batch of them ({@code s}: id, parent, name) to the {@code holder} table as {@code t};
-     * {@code reason} is formatted with the name, the Scanledger row's id and its name.
+     * joining each batch of them ({@code s}: id, parent, name) to each holder's table as {@code t}, in one pass
+     * over the source.
      */
-    private void taken(String name, String sourceSql, Holder holder, String reason) throws SQLException {
+    private void taken(String name, String sourceSql, Holder... holders) throws SQLException {
         try (PreparedStatement ps = source.connection().prepareStatement(sourceSql)) {
             ps.setFetchSize(DjangoSource.FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
@@ -126,22 +123,33 @@ final class PreFlight {
                     parents.add(rs.getObject(2) == null ? null : rs.getLong(2));
                     names.add(rs.getString(3));
                     if (ids.size() == NAMES_PER_QUERY) {
-                        refuseTaken(name, ids, parents, names, holder, reason);
+                        refuseTaken(name, ids, parents, names, holders);
                     }
                 }
-                refuseTaken(name, ids, parents, names, holder, reason);
+                refuseTaken(name, ids, parents, names, holders);
             }
         }
     }
 
-    /** A Scanledger table, the column that names its rows, and when one of them stands in the way of a source row. */
-    private record Holder(String table, String nameColumn, String condition) {
+    /**
+     * A Scanledger table, the column that names its rows, when one of them stands in the way of a source row, and
+     * why: {@code reason} is formatted with the source row's name, the Scanledger row's id and its name.
+     */
+    private record Holder(String table, String nameColumn, String condition, String reason) {
     }
 
-    private void refuseTaken(String name, List<Long> ids, List<Long> parents, List<String> names, Holder holder, String reason) {
-        if (ids.isEmpty()) {
-            return;
+    private void refuseTaken(String name, List<Long> ids, List<Long> parents, List<String> names, Holder... holders) {
+        for (Holder holder : holders) {
+            if (!ids.isEmpty()) {
+                refuseTaken(name, ids, parents, names, holder);
+            }
         }
+        ids.clear();
+        parents.clear();
+        names.clear();
+    }
+
+    private void refuseTaken(String name, List<Long> ids, List<Long> parents, List<String> names, Holder holder) {
         target.sql("""
                 SELECT s.id, s.name, t.id AS holder, t.%s AS holder_name
                   FROM unnest(CAST(:ids AS bigint[]), CAST(:parents AS bigint[]), CAST(:names AS text[])) AS s(id, parent, name)
@@ -152,13 +160,11 @@ final class PreFlight {
                 .param("parents", parents.toArray(Long[]::new))
                 .param("names", names.toArray(String[]::new))
                 .query((rs, n) -> {
-                    report.refuse(name, rs.getLong("id"), reason.formatted(rs.getString("name"), rs.getLong("holder"), rs.getString("holder_name")));
+                    report.refuse(name, rs.getLong("id"), holder.reason().formatted(rs.getString("name"), rs.getLong("holder"),
+                            rs.getString("holder_name")));
                     return null;
                 })
                 .list();
-        ids.clear();
-        parents.clear();
-        names.clear();
     }
 
     /** Rows whose {@code column} names a row that does not exist in {@code parentTable}, or that is refused. */

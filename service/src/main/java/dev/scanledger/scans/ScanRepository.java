@@ -192,10 +192,13 @@ class ScanRepository {
         // the planner drops them from the sort, and then walks the primary key in id order filtering by user
         // (its cost model takes id order for cheap), which reads every other driver's scans in between: 10 ms
         // for a page at 250,000 scans. Named, only the driver's own index range gives that order.
-        String ofTheUser = filter.phase() == null
-                ? "s.user_id = ANY(CAST(ARRAY[:user] AS bigint[]))"
-                : "s.user_id = ANY(CAST(ARRAY[:user] AS bigint[])) AND s.phase = ANY(CAST(ARRAY[:phase] AS smallint[]))";
-        String inIndexOrder = (filter.phase() == null ? "s.user_id ASC, " : "s.user_id ASC, s.phase ASC, ") + ordering.orderBy();
+        String ofTheUser = "s.user_id = ANY(CAST(ARRAY[:user] AS bigint[]))";
+        String inIndexOrder = "s.user_id ASC, ";
+        if (filter.phase() != null) {
+            ofTheUser += " AND s.phase = ANY(CAST(ARRAY[:phase] AS smallint[]))";
+            inIndexOrder += "s.phase ASC, ";
+        }
+        inIndexOrder += ordering.orderBy();
         JdbcClient.StatementSpec page = jdbc.sql("""
                 SELECT %s FROM scans s JOIN users u ON u.id = s.user_id
                 WHERE s.id IN (

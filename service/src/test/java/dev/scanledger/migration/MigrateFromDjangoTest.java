@@ -67,8 +67,12 @@ class MigrateFromDjangoTest {
     }
 
     private Run migrate(String... extra) {
+        return migrate(django, extra);
+    }
+
+    private Run migrate(DjangoDatabase from, String... extra) {
         List<String> args = new ArrayList<>(List.of("migrate-from-django"));
-        args.addAll(django.sourceOptions());
+        args.addAll(from.sourceOptions());
         args.addAll(List.of(extra));
         return scanledger.command(args);
     }
@@ -410,10 +414,7 @@ class MigrateFromDjangoTest {
                     VALUES (5000, 0, '', '2026-11-06 10:00:00+00', '2026-11-06 10:00:00+00', 1, 2)
                     """).update();
             duplicated.jdbc().sql("UPDATE labels_label SET code = 'TR-CHANGED' WHERE id = 7").update();
-            List<String> args = new ArrayList<>(List.of("migrate-from-django"));
-            args.addAll(duplicated.sourceOptions());
-
-            Run refused = scanledger.command(args);
+            Run refused = migrate(duplicated);
 
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.output())
@@ -434,10 +435,7 @@ class MigrateFromDjangoTest {
                     VALUES (5001, 1, '', '2026-11-06 10:00:00+00', '2026-11-06 10:00:00+00', 99999, 2)
                     """).update();
             broken.jdbc().sql("UPDATE labels_scan SET label_image = 'labels/never-uploaded.png' WHERE id = 3").update();
-            List<String> args = new ArrayList<>(List.of("migrate-from-django"));
-            args.addAll(broken.sourceOptions());
-
-            Run refused = scanledger.command(args);
+            Run refused = migrate(broken);
 
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.output())
@@ -446,8 +444,7 @@ class MigrateFromDjangoTest {
                     .contains("  image labels/never-uploaded.png is missing from " + DjangoDatabase.media() + " (scan 3)")
                     .contains("Nothing was written.");
 
-            args.add("--skip-invalid");
-            Run skipping = scanledger.command(args);
+            Run skipping = migrate(broken, "--skip-invalid");
 
             assertThat(skipping.exitCode()).as(skipping.output()).isZero();
             assertThat(skipping.output()).contains("  scans 5001: label 99999 does not exist")
@@ -513,10 +510,7 @@ class MigrateFromDjangoTest {
             // Django's own user model: auth_user, without the project's role column
             stock.jdbc().sql("ALTER TABLE accounts_user RENAME TO auth_user").update();
             stock.jdbc().sql("ALTER TABLE auth_user DROP COLUMN role").update();
-            List<String> args = new ArrayList<>(List.of("migrate-from-django", "--dry-run"));
-            args.addAll(stock.sourceOptions());
-
-            Run dryRun = scanledger.command(args);
+            Run dryRun = migrate(stock, "--dry-run");
 
             assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
             // without roles, the five factory drivers would become users without rights; office and boss stay
