@@ -167,7 +167,7 @@ class UserPages {
     private UserAdmin.Account manageable(ConsolePrincipal me, long id) {
         UserAdmin.Account account = users.find(id).orElseThrow(NotFoundException::new);
         if (!UserAdmin.mayManage(me, account.role()) && account.id() != me.id()) {
-            throw new ConsoleAdvice.NotAllowed("Managers manage drivers; ask an admin to change a " + account.roleName() + ".");
+            throw new ConsoleAdvice.NotAllowed("Managers manage drivers; ask an admin to change this " + account.roleName() + ".");
         }
         return account;
     }

@@ -112,6 +112,18 @@ class ConsoleFormsTest {
     }
 
     @Test
+    void generatingLabelsWithoutAFactoryOrPrefixOrWithAPrefixTooLongNamesTheField() {
+        long factory = fixtures.site(SiteKind.FACTORY);
+        String name = jdbc.sql("SELECT name FROM sites WHERE id = :id AND kind = 'factory'").param("id", factory).query(String.class).single();
+
+        assertPage(session.post("/console/labels/generate", Map.of("count", "1")), 400, "factory: This field is required.");
+        assertPage(session.post("/console/labels/generate", Map.of("factory", name, "count", "1")), 400, "prefix: This field is required.");
+        assertPage(session.post("/console/labels/generate", Map.of("factory", name, "prefix", "P".repeat(101), "count", "1")), 400,
+                "prefix: Ensure this field has no more than 100 characters.");
+        assertThat(jdbc.sql("SELECT count(*) FROM labels WHERE factory_id = :factory").param("factory", factory).query(Long.class).single()).isZero();
+    }
+
+    @Test
     void aPasswordTooShortIsRefusedAndNotReportedChanged() {
         HttpResponse<String> answer = session.post("/console/users/" + driver.id() + "/password", Map.of("password", "short"));
 

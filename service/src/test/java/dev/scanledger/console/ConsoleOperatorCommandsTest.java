@@ -59,6 +59,17 @@ class ConsoleOperatorCommandsTest {
     }
 
     @Test
+    void aManagerIssuesNoKeyForAnAdmin() {
+        Account admin = fixtures.account(Role.ADMIN);
+
+        HttpResponse<String> refused = manager.post("/console/users/" + admin.id() + "/keys", Map.of());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("Managers manage drivers; ask an admin to change this admin.");
+        assertThat(jdbc.sql("SELECT count(*) FROM api_tokens WHERE user_id = :id").param("id", admin.id()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void labelsGeneratedAtAFactoryAreCreatedOnceAndCounted() {
         long factory = fixtures.site(SiteKind.FACTORY);
         String name = jdbc.sql("SELECT name FROM sites WHERE id = :id AND kind = 'factory'").param("id", factory).query(String.class).single();
