@@ -50,8 +50,8 @@ final class BulkCopy implements AutoCloseable {
         }
     }
 
-    Delta copy(CopiedTable table, long[] skippedIds, Progress progress) throws SQLException, RefusedChunkException {
-        Progress.Table shown = progress.table(table.name(), source.count(table.sourceTable()));
+    /** Copies the table's rows; {@code shown} is advanced, and left for the caller to finish. */
+    Delta copy(CopiedTable table, long[] skippedIds, Progress.Table shown) throws SQLException, RefusedChunkException {
         BlockingQueue<StagingWriter> idle = new LinkedBlockingQueue<>(writers);
         AtomicReference<Exception> failure = new AtomicReference<>();
         Delta[] total = {new Delta(table.name(), 0, 0, 0, 0)};
@@ -100,9 +100,7 @@ final class BulkCopy implements AutoCloseable {
         } else if (failed instanceof RuntimeException runtime) {
             throw runtime;
         }
-        Delta delta = new Delta(table.name(), total[0].considered(), total[0].inserted(), total[0].updated(), skippedIds.length);
-        shown.finish(delta);
-        return delta;
+        return new Delta(table.name(), total[0].considered(), total[0].inserted(), total[0].updated(), skippedIds.length);
     }
 
     /** How many of the sorted {@code ids} lie in (after, last]: the rows of a chunk the merge leaves out. */

@@ -11,6 +11,9 @@ import java.util.List;
  * row: rows inserted, rows updated. Its INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE (values)
  * IS DISTINCT FROM (new values) writes a new row, rewrites a changed one, and leaves an unchanged one
  * alone, all in one race-free statement.
+ *
+ * <p>{@code indexesDeferredWhenEmpty}: into an empty target table, the rows are copied before its
+ * secondary indexes are built ({@link DeferredIndexes}).
  */
 record CopiedTable(
         String name,
@@ -21,6 +24,7 @@ record CopiedTable(
         String merge,
         String targetTable,
         boolean advancesLabels,
+        boolean indexesDeferredWhenEmpty,
         Comparison comparison) {
 
     /** A copied column as each side shows it, rendered as text so the two sides compare equal. */

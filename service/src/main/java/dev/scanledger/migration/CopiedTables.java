@@ -88,7 +88,7 @@ final class CopiedTables {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """.formatted(mappedRole("s", true, roleMap)),
-                "users", false,
+                "users", false, false,
                 new Comparison(layout.users() + " s", "s.id", "users t", "TRUE", "t.id", List.of(
                         new Column("username", "s.username", "t.username"),
                         new Column("first_name", "s.first_name", "t.first_name"),
@@ -120,7 +120,7 @@ final class CopiedTables {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """.formatted(staging, kind),
-                "sites", false,
+                "sites", false, false,
                 new Comparison(sourceTable + " s", "s.id", "sites t", "t.kind = '" + kind + "'", "t.id", List.of(
                         new Column("name", "s.name", "t.name"),
                         new Column("parent", parent + "::text", "t.parent_id::text")),
@@ -154,7 +154,7 @@ final class CopiedTables {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """,
-                "labels", false,
+                "labels", false, true,
                 new Comparison(sourceTable + " s", "s.id", "labels t", "TRUE", "t.id", List.of(
                         new Column("code", "s.code", "t.code"),
                         new Column("factory", "s.factory_id::text", "t.factory_id::text"),
@@ -220,7 +220,7 @@ final class CopiedTables {
                 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
                   FROM written
                 """.formatted(LABELS_ADVANCING),
-                "scans", true,
+                "scans", true, true,
                 new Comparison(sourceTable + " s", "s.id", "scans t", "TRUE", "t.id", List.of(
                         new Column("user", "s.user_id::text", "t.user_id::text"),
                         new Column("label", "s.label_id::text", "t.label_id::text"),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -102,13 +103,25 @@ public class MigrateFromDjango {
 
     private int copy(DjangoSource source, List<CopiedTable> tables, LabelImages images, PreFlight.Report preFlight,
             MigrationOptions options, Progress progress) throws SQLException, IOException, BulkCopy.RefusedChunkException {
+        DeferredIndexes deferredIndexes = new DeferredIndexes(target);
+        buildIndexesLeftDeferred(deferredIndexes, progress.out());
         List<Delta> deltas = new ArrayList<>();
         deltas.add(copyImages(source, images, preFlight, progress));
         IdentitySequences sequences = new IdentitySequences(target);
         try (BulkCopy copy = new BulkCopy(source, target, options.jobs(), options.chunkSize())) {
             for (CopiedTable table : tables) {
+                Progress.Table shown = progress.table(table.name(), source.count(table.sourceTable()));
                 sequences.movePast(table.targetTable(), source.maxId(table.sourceTable()));
-                deltas.add(copy.copy(table, preFlight.skippedIds(table.name()), progress));
+                int deferred = table.indexesDeferredWhenEmpty() ? deferredIndexes.deferIfEmpty(table.targetTable()) : 0;
+                Delta delta = copy.copy(table, preFlight.skippedIds(table.name()), shown);
+                if (deferred > 0) {
+                    long started = System.nanoTime();
+                    deferredIndexes.buildPending();
+                    shown.note("%d secondary indexes built in %.1f s (deferred while the empty table filled)".formatted(deferred,
+                            (System.nanoTime() - started) / 1e9));
+                }
+                shown.finish(delta);
+                deltas.add(delta);
                 sequences.movePast(table.targetTable(), 0);
             }
         }
@@ -121,6 +134,16 @@ public class MigrateFromDjango {
             out.println("Done: %,d rows and images written. Compare both sides with %s --verify.".formatted(written, COMMAND));
         }
         return 0;
+    }
+
+    /** Indexes a killed run dropped come back before anything else is written. */
+    private static void buildIndexesLeftDeferred(DeferredIndexes deferredIndexes, PrintStream out) throws SQLException {
+        List<DeferredIndexes.Deferred> pending = deferredIndexes.pending();
+        if (!pending.isEmpty()) {
+            out.println("An unfinished first copy left indexes dropped; building them first: " +
+                    pending.stream().map(DeferredIndexes.Deferred::name).collect(Collectors.joining(", ")));
+            deferredIndexes.buildPending();
+        }
     }
 
     /** Images first, so a scan's image URL resolves as soon as the scan is there. */
@@ -176,7 +199,13 @@ public class MigrateFromDjango {
             out.println(result.table() + ": " + result.describe());
             result.firstDifferences().forEach(difference -> out.println("  " + difference));
         }
-        List<String> different = results.stream().filter(r -> !r.identical()).map(Verification.Result::table).toList();
+        List<String> different = new ArrayList<>(results.stream().filter(r -> !r.identical()).map(Verification.Result::table).toList());
+        List<DeferredIndexes.Deferred> unbuilt = new DeferredIndexes(target).pending();
+        if (!unbuilt.isEmpty()) {
+            out.println("indexes: %d dropped by an unfinished first copy and not built again (%s): run %s again".formatted(unbuilt.size(),
+                    unbuilt.stream().map(DeferredIndexes.Deferred::name).collect(Collectors.joining(", ")), COMMAND));
+            different.add("indexes");
+        }
         if (different.isEmpty()) {
             out.println("Verified: Scanledger holds every row, token and image of Django, identical.");
             return 0;

@@ -59,6 +59,14 @@ final class Progress {
                     perSecond, left);
         }
 
+        /** A step of the table's copy that advances no row count. */
+        synchronized void note(String step) {
+            if (terminal) {
+                out.print("\r");
+            }
+            out.println("%s: %s".formatted(name, step));
+        }
+
         synchronized void finish(Delta delta) {
             double seconds = (System.nanoTime() - started) / 1e9;
             if (terminal) {

@@ -2,6 +2,7 @@ package dev.scanledger.migration;
 
 import static dev.scanledger.support.ApiAssertions.assertThatResponse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.scanledger.support.Api;
 import dev.scanledger.support.ApiTest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -389,6 +391,86 @@ class MigrateFromDjangoTest {
 
         assertThat(line(migrate(), "scans")).contains(": 0 inserted, 1 updated, ");
         assertThat(verify().exitCode()).isZero();
+    }
+
+    /** Every index of the tables a first copy defers indexes of, as pg_get_indexdef writes it and whether it is valid. */
+    private static List<String> indexesOfScansAndLabels(JdbcClient database) {
+        return database.sql("""
+                SELECT c.relname || ': ' || pg_get_indexdef(i.indexrelid) || CASE WHEN i.indisvalid THEN '' ELSE ' (invalid)' END
+                  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                 WHERE i.indrelid IN ('scans'::regclass, 'labels'::regclass)
+                 ORDER BY c.relname
+                """).query(String.class).list();
+    }
+
+    /** The state a copy killed between dropping an index and building it again leaves: the index gone, its statement recorded. */
+    private void dropAsAKilledFirstCopyWould(String index) {
+        scanledger.jdbc().sql("""
+                WITH recorded AS (
+                    INSERT INTO deferred_indexes (index_name, table_name, definition)
+                    SELECT indexname, tablename, indexdef FROM pg_indexes WHERE indexname = :index RETURNING 1)
+                SELECT count(*) FROM recorded
+                """).param("index", index).query(Long.class).single();
+        scanledger.jdbc().sql("DROP INDEX " + index).update();
+    }
+
+    @Test
+    void theFirstCopyBuildsTheSecondaryIndexesAfterTheRowsAndLeavesEveryIndexAsTheSchemaHasIt() {
+        assertThat(firstCopy.output())
+                .contains("labels: 2 secondary indexes built in")
+                .contains("scans: 8 secondary indexes built in");
+        assertThat(indexesOfScansAndLabels(scanledger.jdbc())).isEqualTo(indexesOfScansAndLabels(JdbcClient.create(testDatabase)));
+        assertThat(scanledger.jdbc().sql("SELECT count(*) FROM deferred_indexes").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aRunIntoTablesThatHoldRowsDefersNoIndex() {
+        Run second = migrate();
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).doesNotContain("indexes built");
+    }
+
+    @Test
+    void anIndexAKilledFirstCopyLeftDroppedFailsVerifyAndIsBuiltByTheNextRun() {
+        List<String> schema = indexesOfScansAndLabels(scanledger.jdbc());
+        dropAsAKilledFirstCopyWould("scans_created_idx");
+        try {
+            Run verified = verify();
+            assertThat(verified.exitCode()).isEqualTo(1);
+            assertThat(verified.output())
+                    .contains("indexes: 1 dropped by an unfinished first copy and not built again (scans_created_idx): run migrate-from-django again")
+                    .contains("Different: indexes.");
+
+            Run next = migrate();
+
+            assertThat(next.exitCode()).as(next.output()).isZero();
+            assertThat(next.output()).contains("An unfinished first copy left indexes dropped; building them first: scans_created_idx");
+        } finally {
+            migrate();
+        }
+        assertThat(indexesOfScansAndLabels(scanledger.jdbc())).isEqualTo(schema);
+        assertThat(verify().exitCode()).isZero();
+    }
+
+    @Test
+    void anInvalidIndexAKilledConcurrentBuildLeftIsReplacedByTheRecordedOne() {
+        List<String> schema = indexesOfScansAndLabels(scanledger.jdbc());
+        dropAsAKilledFirstCopyWould("scans_created_idx");
+        try {
+            // a build killed half-way leaves its index invalid under the recorded name; this one fails half-way on its own
+            assertThatThrownBy(() -> scanledger.jdbc().sql("CREATE INDEX CONCURRENTLY scans_created_idx ON scans ((1 / (phase - phase)))").update())
+                    .hasMessageContaining("division by zero");
+            assertThat(indexesOfScansAndLabels(scanledger.jdbc())).contains(
+                    "scans_created_idx: CREATE INDEX scans_created_idx ON public.scans USING btree (((1 / (phase - phase)))) (invalid)");
+
+            Run next = migrate();
+
+            assertThat(next.exitCode()).as(next.output()).isZero();
+        } finally {
+            migrate();
+        }
+        assertThat(indexesOfScansAndLabels(scanledger.jdbc())).isEqualTo(schema);
     }
 
     @Test
