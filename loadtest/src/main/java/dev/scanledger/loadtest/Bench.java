@@ -162,7 +162,9 @@ final class Bench {
             }
             if (options.flag("startup", true)) {
                 StartupTimer startup = new StartupTimer(jar, database.jdbcUrl(), work, world.drivers().get(0), SERVICE_JVM_OPTIONS, out);
-                bench.startup(startup.plain("JDK " + Runtime.version().feature() + " (the tool's)", Path.of(System.getProperty("java.home"))));
+                String toolsJdk = "JDK " + Runtime.version().feature() + " (the tool's)";
+                bench.startup(startup.plain(toolsJdk, Path.of(System.getProperty("java.home"))));
+                bench.startup(startup.withCdsArchive(toolsJdk, Path.of(System.getProperty("java.home"))));
                 if (!jdk25.isBlank()) {
                     Path home = Path.of(jdk25);
                     bench.startup(startup.plain("JDK 25", home));

@@ -455,9 +455,10 @@ final class BenchReport {
         }
         md.append("## Start-up\n\n");
         md.append("From starting the JVM to the first answered request (an authenticated `GET /api/scans/`, 200), on the migrated database; ")
-                .append(StartupTimer.RUNS).append(" runs each. The AOT cache (JDK 25, JEP 483/514) needs a plain class path: the jar is ")
-                .append("extracted with `java -Djarmode=tools -jar scanledger.jar extract`, and one training run started with ")
-                .append("`-XX:AOTCacheOutput` writes the cache when it stops; the build stays at release 17.\n\n");
+                .append(StartupTimer.RUNS).append(" runs each. The CDS archive (JDK 17, JEP 350) and the AOT cache (JDK 25, JEP 483/514) ")
+                .append("need a plain class path: the jar is extracted with `java -Djarmode=tools -jar scanledger.jar extract`, and one ")
+                .append("training run started with `-XX:ArchiveClassesAtExit` or `-XX:AOTCacheOutput` writes the archive when it stops; ")
+                .append("the build stays at release 17.\n\n");
         md.append("| runtime | command | runs ms | median ms | ratio to the first |\n|---|---|---|---:|---:|\n");
         long first = startups.get(0).median();
         for (StartupTimer.Result result : startups) {

@@ -114,6 +114,10 @@ final class Levers {
         add(variants, "parallel-gc", jdk17, jar, readme, "-XX:+UseParallelGC");
         add(variants, "fixed-heap", jdk17, jar, readme, "-Xms256m", "-XX:+AlwaysPreTouch");
         add(variants, "heap-128m", jdk17, jar, List.of("-Xmx128m"));
+        // Resident memory beside the heap: thread stacks, the JIT's code cache, the C library's allocation arenas.
+        add(variants, "heap-192m", jdk17, jar, List.of("-Xmx192m"));
+        add(variants, "small-stacks", jdk17, jar, readme, "-Xss256k");
+        add(variants, "code-cache-48m", jdk17, jar, readme, "-XX:ReservedCodeCacheSize=48m");
         add(variants, "jetty-threads-16", jdk17, jar, readme, "-Dserver.jetty.threads.max=16");
         add(variants, "jetty-threads-200", jdk17, jar, readme, "-Dserver.jetty.threads.max=200");
         add(variants, "pool-8", jdk17, jar, readme, "-Dspring.datasource.hikari.maximum-pool-size=8");
@@ -121,11 +125,6 @@ final class Levers {
         add(variants, "virtual-threads", jdk17, jar, readme, "-Dspring.threads.virtual.enabled=true");
         // The console issue's budget: the service's own metrics (RequestMetrics) under 5% of a create's CPU.
         add(variants, "no-request-metrics", jdk17, jar, readme, "-Dscanledger.metrics.requests.enabled=false");
-        add(variants, "no-request-handled-events", jdk17, jar, readme, "-Dspring.mvc.publish-request-handled-events=false");
-        // Micrometer's logback binder installs a turbo filter that every logger's level check passes through.
-        add(variants, "no-logback-metrics", jdk17, jar, readme, "-Dspring.autoconfigure.exclude="
-                + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
-                + "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
         if (jdk25 != null) {
             add(variants, "jdk25", jdk25, jar, readme);
             add(variants, "jdk25-compact-headers", jdk25, jar, readme, "-XX:+UseCompactObjectHeaders");

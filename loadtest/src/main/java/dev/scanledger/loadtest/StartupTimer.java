@@ -15,10 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up time: from starting {@code java -jar} to the first answered API request (an authenticated
- * {@code GET /api/scans/} answering 200), on the database the bench already migrated. On JDK 25 also
- * with an AOT cache (JEP 483/514): the jar is extracted (Spring Boot's {@code -Djarmode=tools
- * extract}, as the AOT cache needs a plain class path), one training run that serves a few requests
- * writes the cache on exit, and the timed runs read it.
+ * {@code GET /api/scans/} answering 200), on the database the bench already migrated: the jar as built,
+ * and from the extracted jar with an archive a training run wrote (on JDK 17 a CDS archive, on JDK 25
+ * an AOT cache).
  */
 final class StartupTimer {
 
@@ -61,34 +60,55 @@ final class StartupTimer {
         return new Result(runtime, "java " + String.join(" ", jvmOptions) + " -jar scanledger.jar", millis, problems);
     }
 
+    /** JDK 25: an AOT cache (JEP 483/514) of loaded and linked classes and method profiles. */
     Result withAotCache(String runtime, Path javaHome) throws IOException, InterruptedException {
-        Path directory = Files.createDirectories(work.resolve("aot-" + runtime));
+        return withArchive(runtime, javaHome, new Archive(" + AOT cache", "scanledger.aot", "-XX:AOTCacheOutput=", "-XX:AOTCache="));
+    }
+
+    /** JDK 17: a dynamic class-data sharing archive (AppCDS, JEP 350) of the classes the training run loaded. */
+    Result withCdsArchive(String runtime, Path javaHome) throws IOException, InterruptedException {
+        return withArchive(runtime, javaHome, new Archive(" + CDS archive", "scanledger.jsa", "-XX:ArchiveClassesAtExit=",
+                "-XX:SharedArchiveFile="));
+    }
+
+    /** What a training run writes when it stops ({@code write} + file), and what the timed runs read it with. */
+    private record Archive(String label, String file, String write, String read) {
+    }
+
+    /**
+     * Both archives need a plain class path: the jar is extracted (Spring Boot's {@code -Djarmode=tools
+     * extract}), one training run that serves a few requests writes the archive on exit, and the timed runs
+     * read it.
+     */
+    private Result withArchive(String runtime, Path javaHome, Archive archive) throws IOException, InterruptedException {
+        String name = runtime + archive.label();
+        Path directory = Files.createDirectories(work.resolve(name.replaceAll("[^A-Za-z0-9]+", "-")));
         Path extracted = directory.resolve("app");
-        Path cache = directory.resolve("scanledger.aot").toAbsolutePath();
+        Path file = directory.resolve(archive.file()).toAbsolutePath();
         List<String> problems = new ArrayList<>();
         Process extract = new ProcessBuilder(javaHome.resolve("bin/java").toString(), "-Djarmode=tools", "-jar", jar.toString(),
                 "extract", "--destination", extracted.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("extract.log").toFile()).start();
         if (!extract.waitFor(120, TimeUnit.SECONDS) || extract.exitValue() != 0) {
             extract.destroyForcibly();
-            return new Result(runtime + " + AOT cache", "(extract failed)", List.of(), List.of("extract failed: " + directory.resolve("extract.log")));
+            return new Result(name, "(extract failed)", List.of(), List.of("extract failed: " + directory.resolve("extract.log")));
         }
         Path extractedJar = extracted.resolve(jar.getFileName()).toAbsolutePath();
         List<String> training = new ArrayList<>(jvmOptions);
-        training.add("-XX:AOTCacheOutput=" + cache);
-        time(javaHome, extractedJar, training, "aot-training-" + runtime, new ArrayList<>(), problems);
-        if (!Files.isRegularFile(cache)) {
-            problems.add("the training run wrote no AOT cache");
-            return new Result(runtime + " + AOT cache", "(no cache)", List.of(), problems);
+        training.add(archive.write() + file);
+        time(javaHome, extractedJar, training, "training-" + directory.getFileName(), new ArrayList<>(), problems);
+        if (!Files.isRegularFile(file)) {
+            problems.add("the training run wrote no " + archive.file());
+            return new Result(name, "(no archive)", List.of(), problems);
         }
-        out.printf("AOT cache: %d MB%n", Files.size(cache) >> 20);
+        out.printf("%s: %d MB%n", archive.file(), Files.size(file) >> 20);
         List<String> options = new ArrayList<>(jvmOptions);
-        options.add("-XX:AOTCache=" + cache);
+        options.add(archive.read() + file);
         List<Long> millis = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
-            time(javaHome, extractedJar, options, "startup-aot-" + runtime + "-" + run, millis, problems);
+            time(javaHome, extractedJar, options, "startup-" + directory.getFileName() + "-" + run, millis, problems);
         }
-        return new Result(runtime + " + AOT cache", "java " + String.join(" ", jvmOptions) + " -XX:AOTCache=scanledger.aot -jar "
+        return new Result(name, "java " + String.join(" ", jvmOptions) + " " + archive.read() + archive.file() + " -jar "
                 + "<extracted>/scanledger.jar", millis, problems);
     }
 
