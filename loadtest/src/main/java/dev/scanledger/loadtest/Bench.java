@@ -23,7 +23,7 @@ import java.util.Map;
 final class Bench {
 
     /** The heap the README's run command gives the service: without a cap the JVM sizes it from the machine's RAM. */
-    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m");
+    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx128m");
 
     private static final int DRIVERS = 16;
     /** Drivers whose own lists the data-size steps read; a tenth of the filled rows is theirs. */

@@ -112,8 +112,8 @@ final class Levers {
         add(variants, "baseline-again", jdk17, jar, readme);
         add(variants, "serial-gc", jdk17, jar, readme, "-XX:+UseSerialGC");
         add(variants, "parallel-gc", jdk17, jar, readme, "-XX:+UseParallelGC");
-        add(variants, "fixed-heap", jdk17, jar, readme, "-Xms256m", "-XX:+AlwaysPreTouch");
-        add(variants, "heap-128m", jdk17, jar, List.of("-Xmx128m"));
+        add(variants, "fixed-heap", jdk17, jar, readme, "-Xms128m", "-XX:+AlwaysPreTouch");
+        add(variants, "heap-256m", jdk17, jar, List.of("-Xmx256m"));
         // Resident memory beside the heap: thread stacks, the JIT's code cache, the C library's allocation arenas.
         add(variants, "heap-192m", jdk17, jar, List.of("-Xmx192m"));
         add(variants, "small-stacks", jdk17, jar, readme, "-Xss256k");
