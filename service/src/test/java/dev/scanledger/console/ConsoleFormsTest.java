@@ -35,8 +35,7 @@ class ConsoleFormsTest {
 
     @BeforeEach
     void aSignedInManagerOnAPage() {
-        session = new ConsoleSession(api);
-        session.signIn(fixtures.account(Role.MANAGER).username(), Fixtures.PASSWORD);
+        session = ConsoleSession.signedIn(api, fixtures, Role.MANAGER);
         driver = fixtures.driver();
         session.get("/console/users/" + driver.id());
     }
@@ -88,8 +87,7 @@ class ConsoleFormsTest {
 
     @Test
     void aUserWithoutARoleIsShownWithoutOneAndKeepsItWhenTheirNamesAreSaved() {
-        ConsoleSession admin = new ConsoleSession(api);
-        admin.signIn(fixtures.account(Role.ADMIN).username(), Fixtures.PASSWORD);
+        ConsoleSession admin = ConsoleSession.signedIn(api, fixtures, Role.ADMIN);
         Account office = fixtures.account(Role.NONE);
 
         String page = admin.get("/console/users/" + office.id()).body();

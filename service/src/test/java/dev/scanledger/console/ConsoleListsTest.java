@@ -42,8 +42,7 @@ class ConsoleListsTest {
 
     @BeforeEach
     void aSignedInAdmin() {
-        session = new ConsoleSession(api);
-        session.signIn(fixtures.account(Role.ADMIN).username(), Fixtures.PASSWORD);
+        session = ConsoleSession.signedIn(api, fixtures, Role.ADMIN);
     }
 
     /** {@code count} users {@code <prefix>-000}, {@code <prefix>-001}, ...: a fresh prefix each time. */

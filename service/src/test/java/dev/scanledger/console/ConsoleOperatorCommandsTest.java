@@ -35,8 +35,7 @@ class ConsoleOperatorCommandsTest {
 
     @BeforeEach
     void aSignedInManager() {
-        manager = new ConsoleSession(api);
-        manager.signIn(fixtures.account(Role.MANAGER).username(), Fixtures.PASSWORD);
+        manager = ConsoleSession.signedIn(api, fixtures, Role.MANAGER);
         manager.get("/console/");
     }
 

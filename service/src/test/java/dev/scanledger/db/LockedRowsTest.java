@@ -71,8 +71,7 @@ class LockedRowsTest {
 
     @Test
     void aConsolePageWaitingOnATableHeldByDdlSaysTheDatabaseDidNotAnswer() throws Exception {
-        ConsoleSession manager = new ConsoleSession(api);
-        manager.signIn(fixtures.account(Role.MANAGER).username(), Fixtures.PASSWORD);
+        ConsoleSession manager = ConsoleSession.signedIn(api, fixtures, Role.MANAGER);
         HttpResponse<String> page;
         try (HeldLocks.Held held = locks.lockTable("scans")) {
             page = manager.get("/console/scans");

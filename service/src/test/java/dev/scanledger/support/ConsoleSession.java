@@ -1,5 +1,6 @@
 package dev.scanledger.support;
 
+import dev.scanledger.accounts.Role;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,13 @@ public final class ConsoleSession {
     /** Against another instance of the service, at {@code baseUrl} ("http://127.0.0.1:8000"). */
     public ConsoleSession(String baseUrl) {
         this.url = path -> baseUrl + path;
+    }
+
+    /** A session of the fixtures' account of {@code role}, signed in through the form. */
+    public static ConsoleSession signedIn(Api api, Fixtures fixtures, Role role) {
+        ConsoleSession session = new ConsoleSession(api);
+        session.signIn(fixtures.account(role).username(), Fixtures.PASSWORD);
+        return session;
     }
 
     /** Signs in through the form; the answer is the form's redirect. */
