@@ -1,9 +1,15 @@
 package dev.scanledger.db;
 
+import java.sql.ResultSet;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,17 +33,20 @@ public class BoundedWork {
 
     private static final Logger log = LoggerFactory.getLogger(BoundedWork.class);
     private static final TransactionDefinition READ_ONLY = readOnly();
+    private static final String LIMITS = "SELECT set_config('statement_timeout', :statement, true), set_config('lock_timeout', :lock, true)";
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcOperations namedJdbc;
     private final PlatformTransactionManager transactions;
     private final TransactionTemplate transaction;
     private final DatabaseTimeouts timeouts;
     private final StatementCanceller canceller;
     private final WorkLanes.Gates lanes;
 
-    BoundedWork(JdbcClient jdbc, PlatformTransactionManager transactions, DatabaseTimeouts timeouts, WorkLanes lanes,
-            StatementCanceller canceller) {
+    BoundedWork(JdbcClient jdbc, NamedParameterJdbcOperations namedJdbc, PlatformTransactionManager transactions, DatabaseTimeouts timeouts,
+            WorkLanes lanes, StatementCanceller canceller) {
         this.jdbc = jdbc;
+        this.namedJdbc = namedJdbc;
         this.transactions = transactions;
         this.transaction = new TransactionTemplate(transactions);
         this.timeouts = timeouts;
@@ -68,6 +77,45 @@ public class BoundedWork {
             return transaction.execute(status -> {
                 limit(kind);
                 return work.get();
+            });
+        } finally {
+            lane.leave();
+        }
+    }
+
+    /**
+     * One statement of {@code kind} in the lane of {@code key}, under the kind's limits, its rows mapped
+     * by {@code rows}. Without a caller's transaction, the limits' {@code set_config} and the statement go
+     * to PostgreSQL in one round trip, in autocommit: the statements of one extended-protocol exchange
+     * (up to its Sync) run in one implicit transaction, so the limits hold for the statement, end with
+     * it, and the statement commits (durably) before the answer comes back. {@link #run} takes three
+     * round trips for the same work (BEGIN with the limits, the statement, COMMIT). Inside a caller's
+     * transaction the statement joins it, as {@link #run} does.
+     */
+    public <T> List<T> statement(WorkKind kind, long key, String sql, MapSqlParameterSource params, RowMapper<T> rows) {
+        canceller.refuseIfClosing();
+        boolean holdsConnection = TransactionSynchronizationManager.isActualTransactionActive();
+        WorkLanes.Lane lane = lanes.enter(kind, key, !holdsConnection);
+        try {
+            if (holdsConnection) {
+                limit(kind);
+                return namedJdbc.query(sql, params, rows);
+            }
+            DatabaseTimeouts.Limits limits = timeouts.of(kind);
+            MapSqlParameterSource withLimits = new MapSqlParameterSource(params.getValues())
+                    .addValue("statement", limits.statement().toMillis() + "ms")
+                    .addValue("lock", limits.lock().toMillis() + "ms");
+            for (String name : params.getParameterNames()) {
+                withLimits.registerSqlType(name, params.getSqlType(name));
+            }
+            return namedJdbc.execute(LIMITS + ";\n" + sql, withLimits, statement -> {
+                statement.execute();
+                if (!statement.getMoreResults()) {
+                    throw new IllegalStateException("the statement after the limits returned no rows: " + sql);
+                }
+                try (ResultSet result = statement.getResultSet()) {
+                    return new RowMapperResultSetExtractor<>(rows).extractData(result);
+                }
             });
         } finally {
             lane.leave();
@@ -129,7 +177,7 @@ public class BoundedWork {
 
     private void limit(WorkKind kind) {
         DatabaseTimeouts.Limits limits = timeouts.of(kind);
-        jdbc.sql("SELECT set_config('statement_timeout', :statement, true), set_config('lock_timeout', :lock, true)")
+        jdbc.sql(LIMITS)
                 .param("statement", limits.statement().toMillis() + "ms")
                 .param("lock", limits.lock().toMillis() + "ms")
                 .query((rs, n) -> n)

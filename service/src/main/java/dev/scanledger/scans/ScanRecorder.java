@@ -1,9 +1,7 @@
 package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
-import dev.scanledger.db.BoundedWork;
 import dev.scanledger.db.Savepoints;
-import dev.scanledger.db.WorkKind;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
 import dev.scanledger.web.ValidationException;
@@ -28,16 +26,13 @@ class ScanRecorder {
     private final ScanImages images;
     private final Savepoints savepoints;
     private final ScanEvents events;
-    private final BoundedWork work;
 
-    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events,
-            BoundedWork work) {
+    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events) {
         this.scans = scans;
         this.references = references;
         this.images = images;
         this.savepoints = savepoints;
         this.events = events;
-        this.work = work;
     }
 
     ScanView record(AuthenticatedUser user, NewScan scan) {
@@ -47,11 +42,10 @@ class ScanRecorder {
     ScanView record(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
         AtomicReference<ScanRepository.Insertion> refused = new AtomicReference<>();
         try {
-            // The savepoint is outside the bounded unit: without a caller's transaction the unit is the
-            // statement's own transaction, and a failure is looked into after it rolled back.
+            // Without a caller's transaction the insert is its own (implicit) transaction, and a failure
+            // is looked into after it rolled back.
             ScanView created = images.storeFor(scan.image(), imagePath -> {
-                ScanRepository.Insertion insertion = savepoints.attempt(
-                        () -> work.run(WorkKind.CREATE, scan.label(), () -> scans.insert(user.id(), scan, imagePath)));
+                ScanRepository.Insertion insertion = savepoints.attempt(() -> scans.insert(user.id(), scan, imagePath));
                 refused.set(insertion);
                 return insertion.scan();
             }).orElseThrow(() -> duplicateOrMissingSites(endpoint, user, scan, refused.get()));

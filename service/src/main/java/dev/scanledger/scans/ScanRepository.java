@@ -1,5 +1,7 @@
 package dev.scanledger.scans;
 
+import dev.scanledger.db.BoundedWork;
+import dev.scanledger.db.WorkKind;
 import dev.scanledger.web.DrfDateTimes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -23,10 +26,12 @@ class ScanRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final BoundedWork work;
     private final ScanCounts counts;
 
-    ScanRepository(JdbcClient jdbc, ScanCounts counts) {
+    ScanRepository(JdbcClient jdbc, BoundedWork work, ScanCounts counts) {
         this.jdbc = jdbc;
+        this.work = work;
         this.counts = counts;
     }
 
@@ -49,7 +54,7 @@ class ScanRepository {
      * second round trip.
      */
     Insertion insert(long userId, NewScan scan, String imagePath) {
-        return written(jdbc.sql("""
+        return work.statement(WorkKind.CREATE, scan.label(), """
                 WITH s AS (
                     INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                     VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
@@ -61,12 +66,12 @@ class ScanRepository {
                        CASE WHEN s.id IS NULL AND CAST(:store AS bigint) IS NOT NULL
                             THEN EXISTS (SELECT 1 FROM sites WHERE kind = 'store' AND id = :store) END AS store_exists
                 FROM (VALUES (1)) AS one (n) LEFT JOIN s ON true LEFT JOIN users u ON u.id = s.user_id
-                """.formatted(COLUMNS)), userId, scan, imagePath)
-                .query((rs, n) -> rs.getObject("id") != null
+                """.formatted(COLUMNS), written(userId, scan, imagePath),
+                (rs, n) -> rs.getObject("id") != null
                         ? new Insertion(view(rs, n), true, true)
                         : new Insertion(null, !Boolean.FALSE.equals(rs.getObject("distribution_exists")),
                                 !Boolean.FALSE.equals(rs.getObject("store_exists"))))
-                .single();
+                .get(0);
     }
 
     /** Which fields a PUT sent: DRF keeps the current value of a field the request leaves out. */
@@ -85,7 +90,7 @@ class ScanRepository {
         String store = "CASE WHEN :setStore THEN excluded.store_id ELSE scans.store_id END";
         String image = "CASE WHEN :setImage THEN excluded.label_image ELSE scans.label_image END";
         String coordinate = "CASE WHEN :setCoordinate THEN excluded.label_coordinate ELSE scans.label_coordinate END";
-        return written(jdbc.sql("""
+        return work.statement(WorkKind.CREATE, scan.label(), """
                 WITH s AS (
                     INSERT INTO scans (user_id, label_id, phase, distribution_id, store_id, label_image, label_coordinate)
                     VALUES (:user, :label, :phase, :distribution, :store, :image, CAST(:coordinate AS jsonb))
@@ -97,13 +102,13 @@ class ScanRepository {
                            IS DISTINCT FROM (%1$s, %2$s, %3$s, %4$s)
                     RETURNING *, (xmax = 0) AS created)
                 SELECT %5$s, s.created FROM s JOIN users u ON u.id = s.user_id
-                """.formatted(distribution, store, image, coordinate, COLUMNS)), userId, scan, imagePath)
-                .param("setDistribution", sent.distribution())
-                .param("setStore", sent.store())
-                .param("setImage", sent.image())
-                .param("setCoordinate", sent.coordinate())
-                .query((rs, n) -> new Upserted(view(rs, n), rs.getBoolean("created")))
-                .optional();
+                """.formatted(distribution, store, image, coordinate, COLUMNS), written(userId, scan, imagePath)
+                        .addValue("setDistribution", sent.distribution())
+                        .addValue("setStore", sent.store())
+                        .addValue("setImage", sent.image())
+                        .addValue("setCoordinate", sent.coordinate()),
+                (rs, n) -> new Upserted(view(rs, n), rs.getBoolean("created")))
+                .stream().findFirst();
     }
 
     Optional<ScanView> findByKey(long labelId, int phase) {
@@ -140,15 +145,15 @@ class ScanRepository {
     }
 
     /** The values of the scan being written, as both writes name them. */
-    private static JdbcClient.StatementSpec written(JdbcClient.StatementSpec insert, long userId, NewScan scan, String imagePath) {
-        return insert
-                .param("user", userId)
-                .param("label", scan.label())
-                .param("phase", scan.phase())
-                .param("distribution", scan.distribution(), Types.BIGINT)
-                .param("store", scan.store(), Types.BIGINT)
-                .param("image", imagePath, Types.VARCHAR)
-                .param("coordinate", scan.coordinateJson(), Types.VARCHAR);
+    private static MapSqlParameterSource written(long userId, NewScan scan, String imagePath) {
+        return new MapSqlParameterSource()
+                .addValue("user", userId)
+                .addValue("label", scan.label())
+                .addValue("phase", scan.phase())
+                .addValue("distribution", scan.distribution(), Types.BIGINT)
+                .addValue("store", scan.store(), Types.BIGINT)
+                .addValue("image", imagePath, Types.VARCHAR)
+                .addValue("coordinate", scan.coordinateJson(), Types.VARCHAR);
     }
 
     private JdbcClient.StatementSpec views(String condition) {

@@ -1,9 +1,7 @@
 package dev.scanledger.scans;
 
 import dev.scanledger.accounts.AuthenticatedUser;
-import dev.scanledger.db.BoundedWork;
 import dev.scanledger.db.Savepoints;
-import dev.scanledger.db.WorkKind;
 import dev.scanledger.web.ApiException;
 import dev.scanledger.web.ConstraintErrors;
 import dev.scanledger.web.FieldErrors;
@@ -30,16 +28,13 @@ class ScanUpserter {
     private final ScanImages images;
     private final Savepoints savepoints;
     private final ScanEvents events;
-    private final BoundedWork work;
 
-    ScanUpserter(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events,
-            BoundedWork work) {
+    ScanUpserter(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events) {
         this.scans = scans;
         this.references = references;
         this.images = images;
         this.savepoints = savepoints;
         this.events = events;
-        this.work = work;
     }
 
     ScanRepository.Upserted upsert(AuthenticatedUser user, NewScan scan, ScanRepository.SentFields sent) {
@@ -71,8 +66,7 @@ class ScanUpserter {
     private Optional<ScanRepository.Upserted> write(AuthenticatedUser user, NewScan scan, ScanRepository.SentFields sent) {
         try {
             return images.storeFor(scan.image(),
-                    imagePath -> savepoints.attempt(
-                            () -> work.run(WorkKind.CREATE, scan.label(), () -> scans.upsert(user.id(), scan, imagePath, sent))));
+                    imagePath -> savepoints.attempt(() -> scans.upsert(user.id(), scan, imagePath, sent)));
         } catch (DataIntegrityViolationException e) {
             FieldErrors missing = references.missing(scan);
             if (missing.has("label")) {

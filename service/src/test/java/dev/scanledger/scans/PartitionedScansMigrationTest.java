@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.scanledger.db.StandaloneBoundedWork;
 import dev.scanledger.support.ExternalPostgres;
 import dev.scanledger.support.Races;
 import java.sql.Connection;
@@ -96,7 +97,7 @@ class PartitionedScansMigrationTest {
         triggersAfter = triggers();
 
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        scans = new ScanRepository(jdbc, new ScanCounts(jdbc, transaction, 50_000));
+        scans = new ScanRepository(jdbc, StandaloneBoundedWork.over(dataSource), new ScanCounts(jdbc, transaction, 50_000));
     }
 
     @AfterAll
