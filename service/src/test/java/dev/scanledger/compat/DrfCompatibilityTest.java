@@ -77,6 +77,39 @@ class DrfCompatibilityTest {
         }
     }
 
+    /**
+     * Django 3.2's SecurityMiddleware (SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY) and
+     * XFrameOptionsMiddleware (DENY): these three headers on every answer of the API, and no caching header
+     * Django does not send.
+     */
+    @Nested
+    class SecurityHeaders {
+
+        @Test
+        void aCreatedScanCarriesDjangosThreeSecurityHeaders() {
+            Api.Response response = api.post(SCANS).token(driver.token())
+                    .json("{\"label\": " + fixtures.label() + ", \"phase\": 1}").send();
+
+            assertThatResponse(response).hasStatus(201)
+                    .hasHeader("X-Content-Type-Options", "nosniff")
+                    .hasHeader("X-Frame-Options", "DENY")
+                    .hasHeader("Referrer-Policy", "same-origin")
+                    .hasHeader("Cache-Control", null)
+                    .hasHeader("Pragma", null)
+                    .hasHeader("X-XSS-Protection", null);
+        }
+
+        @Test
+        void aRefusedRequestCarriesThemToo() {
+            Api.Response response = api.get(SCANS).send();
+
+            assertThatResponse(response).hasStatus(401)
+                    .hasHeader("X-Content-Type-Options", "nosniff")
+                    .hasHeader("X-Frame-Options", "DENY")
+                    .hasHeader("Referrer-Policy", "same-origin");
+        }
+    }
+
     /** SimpleMetadata: OPTIONS describes the view, and for POST and PUT the caller may send, the serializer's fields. */
     @Nested
     class OptionsMetadata {
