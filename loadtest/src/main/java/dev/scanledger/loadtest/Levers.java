@@ -64,12 +64,8 @@ final class Levers {
         }
     }
 
-    /** One running JVM of a variant, with its own CPU meter and RSS sampler. */
+    /** One running JVM of a variant (its process named {@code <variant>-<copy>}), with its own CPU meter and RSS sampler. */
     private record Jvm(Variant variant, int copy, ServiceProcess service, CpuMeter cpu, RssSampler rss) implements AutoCloseable {
-
-        String name() {
-            return variant.name() + "-" + copy;
-        }
 
         @Override
         public void close() throws InterruptedException {
@@ -239,7 +235,7 @@ final class Levers {
         }
         // One after the other: a JVM warming up beside another would share the cores and the JIT time with it.
         for (Jvm jvm : running.jvms()) {
-            out.println("warming up " + jvm.name());
+            out.println("warming up " + name(jvm.variant(), jvm.copy()));
             problems.get(jvm.variant()).addAll(WarmUp.untilSettled(jvm.service().baseUrl(), world, jvm.cpu(), work, out));
         }
         // Copy-major (baseline-1, a-1, b-1, baseline-2, a-2, ...): a variant's JVMs are spread over the round, not side by side.
@@ -286,8 +282,8 @@ final class Levers {
 
     private static Jvm start(Variant variant, int copy, DatabaseServer database, Path work) throws Exception {
         // Its own directory (work/<variant>-<copy>/service.pid), where bench/levers' cleanup finds it.
-        ServiceProcess service = ServiceProcess.start(variant.javaHome(), variant.jar(), database.jdbcUrl(), work,
-                variant.name() + "-" + copy, variant.jvmOptions());
+        ServiceProcess service = ServiceProcess.start(variant.javaHome(), variant.jar(), database.jdbcUrl(), work, name(variant, copy),
+                variant.jvmOptions());
         try {
             service.awaitHealthy();
             return new Jvm(variant, copy, service, new CpuMeter(service.pid(), database.postmasterPid()), new RssSampler(service.pid()));
@@ -295,6 +291,10 @@ final class Levers {
             service.close();
             throw e;
         }
+    }
+
+    private static String name(Variant variant, int copy) {
+        return variant.name() + "-" + copy;
     }
 
     private static Window creates(Jvm jvm, LoadWorld world, Duration window, Path work, List<String> problems) throws Exception {
