@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class DatabaseServer implements AutoCloseable {
 
+    /** Connections PostgreSQL accepts at once; bench/levers runs as many services as their pools fit in. */
+    static final int MAX_CONNECTIONS = 200;
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
 
@@ -39,7 +42,7 @@ public final class DatabaseServer implements AutoCloseable {
                 .setServerConfig("fsync", on)
                 .setServerConfig("synchronous_commit", on)
                 .setServerConfig("full_page_writes", on)
-                .setServerConfig("max_connections", "200")
+                .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
                 .start();
         return new DatabaseServer(postgres, dataDirectory);
     }

@@ -28,8 +28,8 @@ public final class LoadTool {
               migration-bench --service-jar service/target/scanledger.jar --work-dir <empty dir>
                        [--scans 1000000] [--out docs/benchmarks.md] [--command "bench/migrate-from-django"]
               levers   --service-jar service/target/scanledger.jar --work-dir <empty dir> [--out docs/levers.md]
-                       [--duration 15] [--rounds 2] [--variants baseline,serial-gc,...] [--jars name=path,...]
-                       [--jdk25 <JDK 25 home>]
+                       [--duration 15] [--rounds 2] [--jvms 3] [--variants baseline,serial-gc,...]
+                       [--jars name=path,...] [--jdk25 <JDK 25 home>]
               profile  <recording.jfr>   service CPU by layer, from JFR execution samples (docs/profiling.md)
             The database must carry the service's schema (start the service on it once). Load goes to
             127.0.0.1 only; every run stops at --requests or --duration, whichever comes first.
