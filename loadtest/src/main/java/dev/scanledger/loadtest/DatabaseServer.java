@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class DatabaseServer implements AutoCloseable {
 
-    /** Connections PostgreSQL accepts at once; bench/levers runs as many services as their pools fit in. */
+    /** Connections PostgreSQL accepts at once, as the service's embedded one. */
     static final int MAX_CONNECTIONS = 200;
 
     private final EmbeddedPostgres postgres;
@@ -31,6 +31,11 @@ public final class DatabaseServer implements AutoCloseable {
 
     /** On a given port (0: any free one), e.g. one a service was already told to use. */
     public static DatabaseServer start(Path dataDirectory, boolean durable, int port) throws IOException {
+        return start(dataDirectory, durable, port, MAX_CONNECTIONS);
+    }
+
+    /** Accepting {@code maxConnections} at once (bench/levers runs a score of services at once). */
+    static DatabaseServer start(Path dataDirectory, boolean durable, int port, int maxConnections) throws IOException {
         String on = durable ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (port > 0) {
@@ -42,7 +47,7 @@ public final class DatabaseServer implements AutoCloseable {
                 .setServerConfig("fsync", on)
                 .setServerConfig("synchronous_commit", on)
                 .setServerConfig("full_page_writes", on)
-                .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
+                .setServerConfig("max_connections", String.valueOf(maxConnections))
                 .start();
         return new DatabaseServer(postgres, dataDirectory);
     }

@@ -103,6 +103,12 @@ final class Levers {
     private static final int CONNECTIONS = 64;
     /** The service's own pool size (spring.datasource.hikari.maximum-pool-size in its application.properties). */
     private static final int SERVICE_POOL_SIZE = 16;
+    /** Each JVM's connections beside its pool: the console's notification listener. */
+    private static final int SERVICE_OTHER_CONNECTIONS = 1;
+    /** The tool's own: its world's connection and the one that checks the schema. */
+    private static final int TOOL_CONNECTIONS = 2;
+    /** Room for 23 JVMs of the README's pool; their memory (about 350 MB each) fits the bench machine. */
+    static final int MAX_CONNECTIONS = 400;
     private static final String POOL_SIZE_OPTION = "-Dspring.datasource.hikari.maximum-pool-size=";
 
     private Levers() {
@@ -150,7 +156,7 @@ final class Levers {
         OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
         String loadAtStart = Bench.loadAverage();
         List<Measured> measured;
-        try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true);
+        try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true, 0, MAX_CONNECTIONS);
              Connection connection = DriverManager.getConnection(database.jdbcUrl());
              Running running = new Running(new ArrayList<>())) {
             // The schema comes from the service's migrations: one start of the baseline creates it.
@@ -205,14 +211,15 @@ final class Levers {
 
     /**
      * Every JVM of a run is up at once, and each keeps its whole pool of connections open (Hikari fills it
-     * at start), beside the tool's own one: better refused now than by PostgreSQL after minutes of start-ups.
+     * at start) and its notification listener, beside the tool's own: better refused now than by
+     * PostgreSQL after minutes of start-ups.
      */
     static void checkConnections(List<Variant> variants, int copies) {
-        int needed = 1 + copies * variants.stream().mapToInt(Levers::poolSize).sum();
-        if (needed > DatabaseServer.MAX_CONNECTIONS) {
+        int needed = TOOL_CONNECTIONS + copies * variants.stream().mapToInt(variant -> poolSize(variant) + SERVICE_OTHER_CONNECTIONS).sum();
+        if (needed > MAX_CONNECTIONS) {
             throw new IllegalArgumentException(("%d JVMs of %d variants (the baseline included) would hold %d connections at once, "
                     + "over PostgreSQL's %d: choose fewer variants (--variants, LEVERS_VARIANTS) or fewer JVMs per variant "
-                    + "(--jvms, LEVERS_JVMS)").formatted(copies * variants.size(), variants.size(), needed, DatabaseServer.MAX_CONNECTIONS));
+                    + "(--jvms, LEVERS_JVMS)").formatted(copies * variants.size(), variants.size(), needed, MAX_CONNECTIONS));
         }
     }
 

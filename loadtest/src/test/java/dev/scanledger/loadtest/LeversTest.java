@@ -82,20 +82,18 @@ class LeversTest {
     @Test
     void aRunOnlyStartsTheJvmsWhosePoolsPostgresqlCanHoldAtOnce() {
         Map<String, Variant> known = Levers.variants(Path.of("/jdk17"), null, Path.of("scanledger.jar"));
-        // 12 JVMs of 16 connections and the tool's one: 193 of 200.
-        List<Variant> four = new ArrayList<>(List.of(known.get("baseline"), known.get("baseline-again"), known.get("serial-gc"),
-                known.get("parallel-gc")));
-        assertDoesNotThrow(() -> Levers.checkConnections(four, 3));
-        List<Variant> five = new ArrayList<>(four);
-        five.add(known.get("fixed-heap"));
-        assertThrows(IllegalArgumentException.class, () -> Levers.checkConnections(five, 3));
-        assertDoesNotThrow(() -> Levers.checkConnections(five, 2));
-        // pool-32's JVMs hold 32 each: 3 * (16 + 32 + 16 + 16) + 1 = 241.
-        List<Variant> withLargePool = List.of(known.get("baseline"), known.get("pool-32"), known.get("pool-8"), known.get("serial-gc"));
+        // Each JVM holds its pool of 16 and a listener; the tool holds 2. Seven variants of 3 JVMs: 21 * 17 + 2 = 359 of 400.
+        List<Variant> seven = new ArrayList<>(List.of(known.get("baseline"), known.get("baseline-again"), known.get("serial-gc"),
+                known.get("parallel-gc"), known.get("fixed-heap"), known.get("heap-256m"), known.get("heap-192m")));
+        assertDoesNotThrow(() -> Levers.checkConnections(seven, 3));
+        List<Variant> eight = new ArrayList<>(seven);
+        eight.add(known.get("small-stacks"));
+        assertThrows(IllegalArgumentException.class, () -> Levers.checkConnections(eight, 3));
+        assertDoesNotThrow(() -> Levers.checkConnections(eight, 2));
+        // pool-32's JVMs hold 33 each: 3 * (6 * 17 + 33) + 2 = 407.
+        List<Variant> withLargePool = new ArrayList<>(seven.subList(0, 6));
+        withLargePool.add(known.get("pool-32"));
         assertThrows(IllegalArgumentException.class, () -> Levers.checkConnections(withLargePool, 3));
-        // pool-8's: 3 * (16 + 8 + 16 + 16) + 1 = 169.
-        List<Variant> withSmallPool = List.of(known.get("baseline"), known.get("pool-8"), known.get("serial-gc"), known.get("parallel-gc"));
-        assertDoesNotThrow(() -> Levers.checkConnections(withSmallPool, 3));
     }
 
     /** Windows of JVMs, [round][copy]: service CPU ms per create as given, the rest the same everywhere. */
