@@ -485,7 +485,7 @@ final class BenchReport {
             double ceilingPostgres = 1000 * ceiling.used().postgres() / ceiling.units();
             double ceilingTool = 1000 * ceiling.used().tool() / ceiling.units();
             md.append(("- **Creates vs the ceiling: CPU.** With %d connections (%s vs %s) a create costs %.3f ms of service CPU, %.3f ms of "
-                    + "PostgreSQL CPU (the insert, the key lookup, the pool's round trips) and %.3f ms of the load generator's; the ceiling's "
+                    + "PostgreSQL CPU (two round trips: the key lookup, then the insert with its time limits) and %.3f ms of the load generator's; the ceiling's "
                     + "insert costs %.3f ms of PostgreSQL CPU and %.3f ms of its client's. On %d shared cores throughput is about cores / "
                     + "(CPU per request): the create's %.3f ms against the ceiling's %.3f ms is a bound of %.0f%%, measured %.0f%%. "
                     + "The service's own share is HTTP (Jetty), Spring MVC's dispatch, the security filter chain, JSON both ways and "
