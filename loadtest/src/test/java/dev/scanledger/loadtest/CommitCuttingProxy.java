@@ -11,19 +11,19 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy between the service and PostgreSQL that can break one connection at the worst moment:
- * right after the server committed (its answer to COMMIT never reaches the client), or just before
- * (the COMMIT never reaches the server). The client cannot tell the two apart: its commit's outcome is
- * unknown. pgjdbc must send COMMIT's text every time (prepareThreshold=0), which is how it is found.
+ * right after the server committed (its answer never reaches the client), or just before (the message
+ * that would commit never reaches the server). The client cannot tell the two apart: its commit's
+ * outcome is unknown. The committing message is found by a piece of its SQL text: an explicit
+ * {@code COMMIT}, or the statement that runs in autocommit. pgjdbc must send the text every time
+ * (prepareThreshold=0).
  */
 final class CommitCuttingProxy implements AutoCloseable {
 
     enum Cut { AFTER_COMMIT, BEFORE_COMMIT }
 
-    private static final byte[] COMMIT = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
-
     private final ServerSocket listener;
     private final int upstreamPort;
-    private final AtomicReference<Cut> armed = new AtomicReference<>();
+    private final AtomicReference<Armed> armed = new AtomicReference<>();
     private final Thread acceptor;
 
     CommitCuttingProxy(int upstreamPort) throws IOException {
@@ -38,9 +38,15 @@ final class CommitCuttingProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** The next COMMIT, on whichever connection, is cut this way; later ones pass. */
-    void arm(Cut cut) {
-        armed.set(cut);
+    /**
+     * The next message, on whichever connection, whose text holds {@code committingSql} is cut this way;
+     * later ones pass.
+     */
+    void arm(Cut cut, String committingSql) {
+        armed.set(new Armed(cut, committingSql.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private record Armed(Cut cut, byte[] committingSql) {
     }
 
     private void accept() {
@@ -77,8 +83,9 @@ final class CommitCuttingProxy implements AutoCloseable {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
-                    if (upstream && contains(buffer, n, COMMIT)) {
-                        Cut cut = armed.getAndSet(null);
+                    Armed trap = armed.get();
+                    if (upstream && trap != null && contains(buffer, n, trap.committingSql()) && armed.compareAndSet(trap, null)) {
+                        Cut cut = trap.cut();
                         if (cut == Cut.BEFORE_COMMIT) {
                             closeBoth();
                             return;

@@ -27,15 +27,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The connection breaks during the COMMIT of a scan with an image, for real (a proxy between the
- * service jar and PostgreSQL cuts it). The client is told 503 either way; the image file must agree
- * with the table: kept when the row was committed, removed when it was not.
+ * The connection breaks while the scan with an image commits, for real (a proxy between the service jar
+ * and PostgreSQL cuts it). A create without an Idempotency-Key commits its insert in autocommit, so the
+ * insert's exchange is the commit. The client is told 503 either way; the image file must agree with the
+ * table: kept when the row was committed, removed when it was not.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UncertainCommitTest {
 
     /** A real 4x3 JPEG (made with Pillow, as the service's tests' samples): the service decodes the header as Pillow does. */
     private static final byte[] JPEG = Samples.labelJpeg();
+
+    /** The text of the create's insert, which commits by itself (autocommit). */
+    private static final String COMMITTING_INSERT = "INSERT INTO scans";
+
+    /** A create with an Idempotency-Key stores its answer in the same transaction, which ends with this. */
+    private static final String COMMIT = "COMMIT\0";
 
     private static DatabaseServer database;
     private static CommitCuttingProxy proxy;
@@ -74,7 +81,7 @@ class UncertainCommitTest {
     @Test
     void aCommitThatHappenedButWasNeverAcknowledgedKeepsTheImageItsRowPointsAt() throws Exception {
         long label = world.freshLabels(1)[0];
-        proxy.arm(CommitCuttingProxy.Cut.AFTER_COMMIT);
+        proxy.arm(CommitCuttingProxy.Cut.AFTER_COMMIT, COMMITTING_INSERT);
 
         HttpResponse<String> answer = uploadScanOf(label);
 
@@ -88,7 +95,7 @@ class UncertainCommitTest {
     void aCommitThatNeverReachedTheServerLeavesNeitherRowNorFile() throws Exception {
         long label = world.freshLabels(1)[0];
         long filesBefore = mediaFiles();
-        proxy.arm(CommitCuttingProxy.Cut.BEFORE_COMMIT);
+        proxy.arm(CommitCuttingProxy.Cut.BEFORE_COMMIT, COMMITTING_INSERT);
 
         HttpResponse<String> answer = uploadScanOf(label);
 
@@ -97,7 +104,46 @@ class UncertainCommitTest {
         assertEquals(filesBefore, mediaFiles(), "the file of a scan that was never committed stayed");
     }
 
+    @Test
+    void anIdempotentCreateWhoseCommitWasNeverAcknowledgedIsReplayedOnRetry() throws Exception {
+        long label = world.freshLabels(1)[0];
+        String key = "uncertain-" + label;
+        proxy.arm(CommitCuttingProxy.Cut.AFTER_COMMIT, COMMIT);
+
+        HttpResponse<String> answer = uploadScanOf(label, Optional.of(key));
+        HttpResponse<String> retry = uploadScanOf(label, Optional.of(key));
+
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertEquals(201, retry.statusCode(), retry.body());
+        Optional<String> image = storedImageOf(label);
+        assertTrue(image.isPresent(), "the commit went through, so the row must be there");
+        assertTrue(retry.body().contains(image.get()), "the replay names the stored image: " + retry.body());
+        assertTrue(Files.isRegularFile(service.mediaDirectory().resolve(image.get())), "the committed scan lost its image");
+    }
+
+    @Test
+    void anIdempotentCreateWhoseCommitNeverReachedTheServerIsCreatedOnRetry() throws Exception {
+        long label = world.freshLabels(1)[0];
+        String key = "lost-" + label;
+        long filesBefore = mediaFiles();
+        proxy.arm(CommitCuttingProxy.Cut.BEFORE_COMMIT, COMMIT);
+
+        HttpResponse<String> answer = uploadScanOf(label, Optional.of(key));
+        long filesAfterFailure = mediaFiles();
+        HttpResponse<String> retry = uploadScanOf(label, Optional.of(key));
+
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertEquals(filesBefore, filesAfterFailure, "the file of a scan that was never committed stayed");
+        assertEquals(201, retry.statusCode(), retry.body());
+        assertTrue(storedImageOf(label).isPresent());
+        assertEquals(filesBefore + 1, mediaFiles());
+    }
+
     private static HttpResponse<String> uploadScanOf(long label) throws Exception {
+        return uploadScanOf(label, Optional.empty());
+    }
+
+    private static HttpResponse<String> uploadScanOf(long label, Optional<String> idempotencyKey) throws Exception {
         String boundary = "----uncertain" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n" + label + "\r\n--" + boundary
@@ -106,11 +152,13 @@ class UncertainCommitTest {
                 .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(JPEG);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.baseUrl().resolve("/api/scans/"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.baseUrl().resolve("/api/scans/"))
                 .header("Authorization", "Token " + world.drivers().get(0).token())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        idempotencyKey.ifPresent(key -> request.header("Idempotency-Key", key));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Optional<String> storedImageOf(long label) throws Exception {
