@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /** Collects the figures of one bench run and writes them as docs/benchmarks.md. */
 final class BenchReport {
@@ -346,17 +347,8 @@ final class BenchReport {
         if (sizes.size() > 1) {
             SizeSteps.Size base = sizes.get(0);
             for (SizeSteps.Size size : sizes.subList(1, sizes.size())) {
-                List<String> over = new ArrayList<>();
-                for (SizeSteps.Row row : size.rows()) {
-                    SizeSteps.Row before = base.row(row.step());
-                    double growth = row.cpuMillisPerUnit() / before.cpuMillisPerUnit();
-                    if (!(growth <= SIZE_GROWTH_LIMIT)) {
-                        over.add("%s %.2fx".formatted(row.step(), growth));
-                    }
-                }
-                target(md, "cost per request at %s scans within %.0f%% of the %s figure (CPU, every data-size step)".formatted(
-                        scansText(size.scans()), 100 * (SIZE_GROWTH_LIMIT - 1), base.label()),
-                        over.isEmpty() ? "all within" : "over: " + String.join(", ", over), over.isEmpty());
+                sizeTarget(md, base, size, "CPU", SizeSteps.Row::cpuMillisPerUnit);
+                sizeTarget(md, base, size, "PostgreSQL buffers touched", SizeSteps.Row::buffersPerUnit);
             }
         }
         for (StartupTimer.Result result : startups) {
@@ -366,6 +358,20 @@ final class BenchReport {
             }
         }
         md.append('\n');
+    }
+
+    private static void sizeTarget(StringBuilder md, SizeSteps.Size base, SizeSteps.Size size, String cost,
+                                   ToDoubleFunction<SizeSteps.Row> perUnit) {
+        List<String> over = new ArrayList<>();
+        for (SizeSteps.Row row : size.rows()) {
+            double growth = perUnit.applyAsDouble(row) / perUnit.applyAsDouble(base.row(row.step()));
+            if (!(growth <= SIZE_GROWTH_LIMIT)) {
+                over.add("%s %.2fx".formatted(row.step(), growth));
+            }
+        }
+        target(md, "cost per request at %s scans within %.0f%% of the %s figure (%s, every data-size step)".formatted(
+                scansText(size.scans()), 100 * (SIZE_GROWTH_LIMIT - 1), base.label(), cost),
+                over.isEmpty() ? "all within" : "over: " + String.join(", ", over), over.isEmpty());
     }
 
     private final List<ScenarioResult> burstResults = new ArrayList<>();
@@ -380,7 +386,10 @@ final class BenchReport {
         }
         md.append("## Costs as the data grows\n\n");
         md.append(("The same steps at each size of the scans table (%d s each, %d clients, batch %d clients of %d items): CPU of the "
-                + "service + PostgreSQL per request (per row for batch), and the ratio to the first size. Own-scan lists are those of %d "
+                + "service + PostgreSQL per request (per row for batch), the shared buffers its statements touched per request (hits and "
+                + "reads, from pg_stat_statements: what the plans do, which the machine's neighbours cannot change; counted once the service's "
+                + "background has done what the step's requests left it, the fold of the scan count changes and the writer of "
+                + "rejected duplicates), and each one's ratio to the first size, measured after two unmeasured passes of the same steps. Own-scan lists are those of %d "
                 + "drivers who hold a tenth of the added rows between them (the rest belongs to %d other drivers), so their history "
                 + "grows with the table; the deep page is page %d (rows %d to %d); ?phase=2 and ?label= are first pages. Retrieves "
                 + "are of random scans of those drivers, journeys of random labels. Rows were added with COPY: %s.\n\n")
@@ -390,9 +399,9 @@ final class BenchReport {
                                 .map(f -> "to %s, %d rows in %.0f s (%.0f rows/s, with VACUUM ANALYZE)".formatted(scansText(f.target()),
                                         f.rows(), f.seconds(), f.rows() / f.seconds())).toList())));
         md.append("| step |");
-        sizes.forEach(s -> md.append(" %s: %s scans, CPU ms (service + PG) | p50 ms |".formatted(s.label(), scansText(s.scans()))));
+        sizes.forEach(s -> md.append(" %s: %s scans, CPU ms (service + PG) | buffers | p50 ms |".formatted(s.label(), scansText(s.scans()))));
         md.append('\n').append("|---|");
-        sizes.forEach(s -> md.append("---:|---:|"));
+        sizes.forEach(s -> md.append("---:|---:|---:|"));
         md.append('\n');
         SizeSteps.Size base = sizes.get(0);
         for (String name : SizeSteps.STEPS) {
@@ -401,12 +410,14 @@ final class BenchReport {
                 SizeSteps.Row row = size.row(name);
                 SizeSteps.Row before = base.row(name);
                 if (row == null) {
-                    md.append(" | |");
+                    md.append(" | | |");
                     continue;
                 }
                 String growth = size == base ? "" : " (%.2fx)".formatted(row.cpuMillisPerUnit() / before.cpuMillisPerUnit());
-                md.append(" %.3f (%.3f + %.3f)%s%s | %.2f |".formatted(row.cpuMillisPerUnit(), row.serviceMillisPerUnit(),
-                        row.postgresMillisPerUnit(), growth, row.problems().isEmpty() ? "" : " NOT VERIFIED", row.p50()));
+                String buffersGrowth = size == base ? "" : " (%.2fx)".formatted(row.buffersPerUnit() / before.buffersPerUnit());
+                md.append(" %.3f (%.3f + %.3f)%s%s | %.1f%s | %.2f |".formatted(row.cpuMillisPerUnit(), row.serviceMillisPerUnit(),
+                        row.postgresMillisPerUnit(), growth, row.problems().isEmpty() ? "" : " NOT VERIFIED", row.buffersPerUnit(),
+                        buffersGrowth, row.p50()));
             }
             md.append('\n');
         }

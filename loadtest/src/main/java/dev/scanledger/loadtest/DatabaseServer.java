@@ -11,6 +11,8 @@ import java.util.List;
  * A PostgreSQL of our own for the bench and the tests, configured as the service configures its
  * embedded one, so the service (via SCANLEDGER_DB_URL) and the JDBC ceiling hit the same server.
  * Durable means fsync and synchronous commit on, as in production: zonky turns both off by default.
+ * pg_stat_statements is loaded, as most production servers run it, so the bench can count what each
+ * request's statements touch.
  */
 public final class DatabaseServer implements AutoCloseable {
 
@@ -48,6 +50,7 @@ public final class DatabaseServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", on)
                 .setServerConfig("full_page_writes", on)
                 .setServerConfig("max_connections", String.valueOf(maxConnections))
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .start();
         return new DatabaseServer(postgres, dataDirectory);
     }

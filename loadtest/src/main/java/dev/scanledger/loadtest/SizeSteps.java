@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * What each kind of request costs at one size of the data: the same steps at every size, CPU of the
  * service and PostgreSQL per request (what the data's size could change; the machine's neighbours
- * hardly do), with latency alongside. The own-scan lists are read by the measured drivers, whose
- * history {@link DataFill} grows with the table.
+ * change it less than latency), the shared buffers the statements touched per request (what the
+ * queries' plans do, which no neighbour changes), with latency alongside. The own-scan lists are read by the
+ * measured drivers, whose history {@link DataFill} grows with the table.
  */
 final class SizeSteps {
 
@@ -27,9 +28,14 @@ final class SizeSteps {
     /** The deep page: rows 951 to 1,000 of a driver's list. */
     static final int DEEP_PAGE = 20;
     private static final int SAMPLED = 250;
-
-    /** One step at one size: service + PostgreSQL CPU per unit, and latencies. */
-    record Row(String step, String unit, long count, double seconds, CpuTime used, double p50, double p99, List<String> problems) {
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
+    private static final Duration REJECTED_WRITER_PAUSE = Duration.ofMillis(500);
+    /**
+     * One step at one size: service + PostgreSQL CPU per unit, the shared buffers the statements touched
+     * (hits and reads, from {@code pg_stat_statements}), and latencies.
+     */
+    record Row(String step, String unit, long count, double seconds, CpuTime used, long buffers, double p50, double p99,
+               List<String> problems) {
 
         double cpuMillisPerUnit() {
             return count == 0 ? Double.NaN : 1000 * (used.service() + used.postgres()) / count;
@@ -41,6 +47,10 @@ final class SizeSteps {
 
         double postgresMillisPerUnit() {
             return count == 0 ? Double.NaN : 1000 * used.postgres() / count;
+        }
+
+        double buffersPerUnit() {
+            return count == 0 ? Double.NaN : (double) buffers / count;
         }
     }
 
@@ -93,21 +103,63 @@ final class SizeSteps {
                            PrintStream out)
             throws SQLException, InterruptedException {
         scenario.prepare(world, new RunLimits(clients, 1_000_000, duration));
+        forgetStatements(world.database());
         CpuTime started = cpu.now();
         Measurement measurement;
         try (LoadRunner runner = new LoadRunner(clients)) {
             measurement = runner.run(scenario, new RunLimits(clients, 1_000_000, duration));
         }
         CpuTime used = cpu.since(started);
+        settle(world.database());
+        long buffers = buffersTouched(world.database());
         ScenarioResult result = ScenarioResult.of(scenario, new RunLimits(clients, 1_000_000, duration), measurement,
                 scenario.verify(world.database()));
-        out.printf("  %s: %d requests, %.0f/s, p50 %.2f ms, CPU %.3f ms per %s%s%n", step, measurement.requests(),
-                result.requestsPerSecond(), measurement.all().percentileMillis(50),
-                1000 * (used.service() + used.postgres()) / Math.max(1, unit.equals("row") ? result.writes() : measurement.requests()), unit,
-                result.passed() ? "" : " FAILED " + result.problems());
         long units = unit.equals("row") ? result.writes() : measurement.requests();
-        return new Row(step, unit, units, measurement.seconds(), used, measurement.all().percentileMillis(50),
+        out.printf("  %s: %d requests, %.0f/s, p50 %.2f ms, CPU %.3f ms and %.1f buffers per %s%s%n", step, measurement.requests(),
+                result.requestsPerSecond(), measurement.all().percentileMillis(50),
+                1000 * (used.service() + used.postgres()) / Math.max(1, units), (double) buffers / Math.max(1, units), unit,
+                result.passed() ? "" : " FAILED " + result.problems());
+        return new Row(step, unit, units, measurement.seconds(), used, buffers, measurement.all().percentileMillis(50),
                 measurement.all().percentileMillis(99), result.problems());
+    }
+
+    /**
+     * Lets the data-size steps count what the statements touch: pg_stat_statements is loaded by
+     * {@link DatabaseServer}, and is made readable in the bench's database here.
+     */
+    static void trackStatements(Connection database) throws SQLException {
+        try (Statement statement = database.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
+    }
+
+    private static void forgetStatements(Connection database) throws SQLException {
+        count(database, "SELECT count(*) FROM (SELECT pg_stat_statements_reset()) r");
+    }
+
+    /**
+     * Waits for the work the step's requests left to the service's background: the fold of the scan
+     * count changes (every second) and the writer of rejected duplicates (every 200 ms). Counted after
+     * this, a step's buffers hold what its requests caused, and the next step starts with none of it.
+     */
+    private static void settle(Connection database) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        while (count(database, "SELECT count(*) FROM (SELECT 1 FROM scan_count_changes LIMIT 1) c") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(REJECTED_WRITER_PAUSE.toMillis());
+    }
+
+    /**
+     * Shared buffers hit or read by the statements run since {@link #forgetStatements}: the service's
+     * requests (with their triggers' and foreign keys' work) and what they left to its background; not
+     * autovacuum, which no statement runs, and not this tool's own queries.
+     */
+    private static long buffersTouched(Connection database) throws SQLException {
+        return count(database, """
+                SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM pg_stat_statements
+                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
+                """);
     }
 
     private static List<GetScenario.Planned> listPlan(LoadWorld measured, String path, Integer phase) throws SQLException {
