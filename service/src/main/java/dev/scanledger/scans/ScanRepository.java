@@ -204,8 +204,13 @@ class ScanRepository {
             inIndexOrder += "s.phase ASC, ";
         }
         inIndexOrder += ordering.orderBy();
+        // Every row of the page is the caller's: their user row is read once (OFFSET 0 keeps it a one-row
+        // subquery). Joined per row, it cost three buffers a row whenever the planner, expecting as many
+        // drivers as the table holds, gave up memoizing the lookup: at 10 million scans, 364 buffers a page
+        // instead of 216.
         JdbcClient.StatementSpec page = jdbc.sql("""
-                SELECT %s FROM scans s JOIN users u ON u.id = s.user_id
+                SELECT %s FROM scans s
+                CROSS JOIN (SELECT username, first_name, last_name FROM users WHERE id = :user OFFSET 0) u
                 WHERE s.id IN (
                     SELECT s.id FROM scans s
                     WHERE %s
