@@ -364,7 +364,7 @@ final class BenchReport {
                                    ToDoubleFunction<SizeSteps.Row> perUnit) {
         List<String> over = new ArrayList<>();
         for (SizeSteps.Row row : size.rows()) {
-            double growth = perUnit.applyAsDouble(row) / perUnit.applyAsDouble(base.row(row.step()));
+            double growth = growth(row, base.row(row.step()), perUnit);
             if (!(growth <= SIZE_GROWTH_LIMIT)) {
                 over.add("%s %.2fx".formatted(row.step(), growth));
             }
@@ -372,6 +372,10 @@ final class BenchReport {
         target(md, "cost per request at %s scans within %.0f%% of the %s figure (%s, every data-size step)".formatted(
                 scansText(size.scans()), 100 * (SIZE_GROWTH_LIMIT - 1), base.label(), cost),
                 over.isEmpty() ? "all within" : "over: " + String.join(", ", over), over.isEmpty());
+    }
+
+    private static double growth(SizeSteps.Row row, SizeSteps.Row base, ToDoubleFunction<SizeSteps.Row> perUnit) {
+        return perUnit.applyAsDouble(row) / perUnit.applyAsDouble(base);
     }
 
     private final List<ScenarioResult> burstResults = new ArrayList<>();
@@ -389,12 +393,13 @@ final class BenchReport {
                 + "service + PostgreSQL per request (per row for batch), the shared buffers its statements touched per request (hits and "
                 + "reads, from pg_stat_statements: what the plans do, which the machine's neighbours cannot change; counted once the service's "
                 + "background has done what the step's requests left it, the fold of the scan count changes and the writer of "
-                + "rejected duplicates), and each one's ratio to the first size, measured after two unmeasured passes of the same steps. Own-scan lists are those of %d "
+                + "rejected duplicates), and each one's ratio to the first size, measured after %d unmeasured passes of the same steps. Own-scan lists are "
+                + "those of %d "
                 + "drivers who hold a tenth of the added rows between them (the rest belongs to %d other drivers), so their history "
                 + "grows with the table; the deep page is page %d (rows %d to %d); ?phase=2 and ?label= are first pages. Retrieves "
                 + "are of random scans of those drivers, journeys of random labels. Rows were added with COPY: %s.\n\n")
                 .formatted(sizeStep == null ? 0 : sizeStep.toSeconds(), SizeSteps.CLIENTS, SizeSteps.BATCH_CLIENTS, Bench.BATCH_SIZE,
-                        Bench.MEASURED_DRIVERS, DataFill.FILLER_DRIVERS, SizeSteps.DEEP_PAGE, (SizeSteps.DEEP_PAGE - 1) * 50 + 1,
+                        Bench.SIZE_WARMUP_PASSES, Bench.MEASURED_DRIVERS, DataFill.FILLER_DRIVERS, SizeSteps.DEEP_PAGE, (SizeSteps.DEEP_PAGE - 1) * 50 + 1,
                         SizeSteps.DEEP_PAGE * 50, fills.isEmpty() ? "none" : String.join("; ", fills.stream()
                                 .map(f -> "to %s, %d rows in %.0f s (%.0f rows/s, with VACUUM ANALYZE)".formatted(scansText(f.target()),
                                         f.rows(), f.seconds(), f.rows() / f.seconds())).toList())));
@@ -413,8 +418,8 @@ final class BenchReport {
                     md.append(" | | |");
                     continue;
                 }
-                String growth = size == base ? "" : " (%.2fx)".formatted(row.cpuMillisPerUnit() / before.cpuMillisPerUnit());
-                String buffersGrowth = size == base ? "" : " (%.2fx)".formatted(row.buffersPerUnit() / before.buffersPerUnit());
+                String growth = size == base ? "" : " (%.2fx)".formatted(growth(row, before, SizeSteps.Row::cpuMillisPerUnit));
+                String buffersGrowth = size == base ? "" : " (%.2fx)".formatted(growth(row, before, SizeSteps.Row::buffersPerUnit));
                 md.append(" %.3f (%.3f + %.3f)%s%s | %.1f%s | %.2f |".formatted(row.cpuMillisPerUnit(), row.serviceMillisPerUnit(),
                         row.postgresMillisPerUnit(), growth, row.problems().isEmpty() ? "" : " NOT VERIFIED", row.buffersPerUnit(),
                         buffersGrowth, row.p50()));

@@ -30,6 +30,8 @@ final class SizeSteps {
     private static final int SAMPLED = 250;
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
     private static final Duration REJECTED_WRITER_PAUSE = Duration.ofMillis(500);
+    /** Opens the text of the queries this tool runs around a step, so the buffers they touch are left out. */
+    private static final String OWN_QUERY = "/* load tool */ ";
     /**
      * One step at one size: service + PostgreSQL CPU per unit, the shared buffers the statements touched
      * (hits and reads, from {@code pg_stat_statements}), and latencies.
@@ -134,7 +136,9 @@ final class SizeSteps {
     }
 
     private static void forgetStatements(Connection database) throws SQLException {
-        count(database, "SELECT count(*) FROM (SELECT pg_stat_statements_reset()) r");
+        try (Statement statement = database.createStatement()) {
+            statement.execute(OWN_QUERY + "SELECT pg_stat_statements_reset()");
+        }
     }
 
     /**
@@ -144,7 +148,8 @@ final class SizeSteps {
      */
     private static void settle(Connection database) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        while (count(database, "SELECT count(*) FROM (SELECT 1 FROM scan_count_changes LIMIT 1) c") > 0 && System.nanoTime() < deadline) {
+        while (count(database, OWN_QUERY + "SELECT count(*) FROM (SELECT 1 FROM scan_count_changes LIMIT 1) c") > 0
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         Thread.sleep(REJECTED_WRITER_PAUSE.toMillis());
@@ -153,13 +158,14 @@ final class SizeSteps {
     /**
      * Shared buffers hit or read by the statements run since {@link #forgetStatements}: the service's
      * requests (with their triggers' and foreign keys' work) and what they left to its background; not
-     * autovacuum, which no statement runs, and not this tool's own queries.
+     * autovacuum, which no statement runs, and not this tool's own queries around the step (pg_stat_statements
+     * keeps a query's leading comment in its text).
      */
     private static long buffersTouched(Connection database) throws SQLException {
-        return count(database, """
+        return count(database, OWN_QUERY + """
                 SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM pg_stat_statements
-                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%'
-                """);
+                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%s%%'
+                """.formatted(OWN_QUERY));
     }
 
     private static List<GetScenario.Planned> listPlan(LoadWorld measured, String path, Integer phase) throws SQLException {
