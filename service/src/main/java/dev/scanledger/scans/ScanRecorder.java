@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Records one scan. The insert is a single statement that the (label, phase) constraint decides;
  * the image is written first and removed again when no scan was recorded, so a 400 never leaves a
- * scan or a file behind.
+ * scan or a file behind. Identical creates arriving together outside a transaction share one insert
+ * ({@link InFlightCreates}).
  */
 @Component
 class ScanRecorder {
@@ -26,13 +28,16 @@ class ScanRecorder {
     private final ScanImages images;
     private final Savepoints savepoints;
     private final ScanEvents events;
+    private final InFlightCreates inFlight;
 
-    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events) {
+    ScanRecorder(ScanRepository scans, ScanReferences references, ScanImages images, Savepoints savepoints, ScanEvents events,
+                 InFlightCreates inFlight) {
         this.scans = scans;
         this.references = references;
         this.images = images;
         this.savepoints = savepoints;
         this.events = events;
+        this.inFlight = inFlight;
     }
 
     ScanView record(AuthenticatedUser user, NewScan scan) {
@@ -40,6 +45,16 @@ class ScanRecorder {
     }
 
     ScanView record(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return insert(endpoint, user, scan);
+        }
+        return inFlight.create(scan, () -> insert(endpoint, user, scan), winner -> {
+            events.rejectedDuplicate(endpoint, user.id(), scan, winner);
+            return DUPLICATE;
+        });
+    }
+
+    private ScanView insert(ScanEndpoint endpoint, AuthenticatedUser user, NewScan scan) {
         AtomicReference<ScanRepository.Insertion> refused = new AtomicReference<>();
         try {
             // Without a caller's transaction the insert is its own (implicit) transaction, and a failure

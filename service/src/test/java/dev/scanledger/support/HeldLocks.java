@@ -80,6 +80,17 @@ public class HeldLocks {
             this.connection = connection;
         }
 
+        /** Runs {@code statement} in the holding transaction and commits it, which releases the lock. */
+        public void commitAfter(String statement, Object... parameters) throws SQLException {
+            try (PreparedStatement prepared = connection.prepareStatement(statement)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    prepared.setObject(i + 1, parameters[i]);
+                }
+                prepared.execute();
+            }
+            connection.commit();
+        }
+
         @Override
         public void close() throws SQLException {
             try {
