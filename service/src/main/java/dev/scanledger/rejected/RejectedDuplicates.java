@@ -137,17 +137,20 @@ public class RejectedDuplicates implements ScanListener, SmartLifecycle {
             stores[i] = scan.storeId();
             winners[i] = scan.winnerScanId();
         }
-        // The joins skip a refusal whose user or label was deleted meanwhile, rather than fail the batch.
+        // The EXISTS skip a refusal whose user or label was deleted meanwhile, rather than fail the batch. The winner is
+        // looked up by (label, phase) only when the refusal does not name one, or names one deleted meanwhile (COALESCE
+        // evaluates its second argument only when the first is null); naming the label lets a partitioned scans table
+        // look in one partition.
         List<Long> ids = jdbc.sql("""
                 INSERT INTO rejected_duplicates (rejected_at, user_id, label_id, phase, endpoint, distribution_id, store_id, winner_scan_id)
-                SELECT r.at, r.user_id, r.label_id, r.phase, r.endpoint, r.distribution_id, r.store_id, coalesce(w.id, s.id)
+                SELECT r.at, r.user_id, r.label_id, r.phase, r.endpoint, r.distribution_id, r.store_id,
+                       coalesce((SELECT w.id FROM scans w WHERE w.id = r.winner AND w.label_id = r.label_id),
+                                (SELECT s.id FROM scans s WHERE s.label_id = r.label_id AND s.phase = r.phase))
                   FROM unnest(CAST(:at AS timestamptz[]), CAST(:users AS bigint[]), CAST(:labels AS bigint[]), CAST(:phases AS smallint[]),
                               CAST(:endpoints AS text[]), CAST(:distributions AS bigint[]), CAST(:stores AS bigint[]), CAST(:winners AS bigint[]))
                        AS r(at, user_id, label_id, phase, endpoint, distribution_id, store_id, winner)
-                  JOIN users u ON u.id = r.user_id
-                  JOIN labels l ON l.id = r.label_id
-                  LEFT JOIN scans w ON w.id = r.winner
-                  LEFT JOIN scans s ON s.label_id = r.label_id AND s.phase = r.phase
+                 WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id)
+                   AND EXISTS (SELECT 1 FROM labels l WHERE l.id = r.label_id)
                 RETURNING id
                 """)
                 .param("at", at)
