@@ -66,7 +66,8 @@ final class Bench {
             bench.note("wrk not found on the PATH: no wrk steps in this run");
         }
 
-        try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true)) {
+        String sharedBuffers = options.text("shared-buffers", "");
+        try (DatabaseServer database = DatabaseServer.start(work.resolve("postgres"), true, 0, DatabaseServer.MAX_CONNECTIONS, sharedBuffers)) {
             out.println("PostgreSQL (durable) at " + database.jdbcUrl() + ", data " + database.dataDirectory());
             LoadWorld world;
             try (ServiceProcess service = ServiceProcess.start(jar, database.jdbcUrl(), work, "service", SERVICE_JVM_OPTIONS);
@@ -238,7 +239,8 @@ final class Bench {
     private static Map<String, String> settings(Connection connection) throws SQLException {
         Map<String, String> settings = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement()) {
-            for (String query : List.of("SELECT version()", "SHOW fsync", "SHOW synchronous_commit", "SHOW full_page_writes")) {
+            for (String query : List.of("SELECT version()", "SHOW fsync", "SHOW synchronous_commit", "SHOW full_page_writes",
+                    "SHOW shared_buffers")) {
                 try (ResultSet rs = statement.executeQuery(query)) {
                     rs.next();
                     settings.put(query.replace("SELECT ", "").replace("SHOW ", ""), rs.getString(1));

@@ -317,12 +317,13 @@ final class BenchReport {
             Latencies duplicate = burst.measurement().status(DuplicateAnswer.STATUS);
             double factor = duplicate.percentileMillis(50) / created.percentileMillis(50);
             int clients = burst.limits().clients();
-            target(md, "burst of %d, %d at once: a duplicate answered within %.1fx its burst's 201 (p50)".formatted(Bench.BURST, clients,
+            String bursts = clients == 1 ? "one burst at a time" : clients + " bursts at once";
+            target(md, "bursts of %d, %s: a duplicate answered within %.1fx its burst's 201 (p50)".formatted(Bench.BURST, bursts,
                             BURST_DUPLICATE_FACTOR),
                     "%.2fx: 400 p50 %.2f ms (p99 %.2f) vs 201 p50 %.2f ms (p99 %.2f)".formatted(factor, duplicate.percentileMillis(50),
                             duplicate.percentileMillis(99), created.percentileMillis(50), created.percentileMillis(99)),
                     factor <= BURST_DUPLICATE_FACTOR);
-            target(md, "burst of %d, %d at once: zero 5xx, exact outcomes".formatted(Bench.BURST, clients),
+            target(md, "bursts of %d, %s: zero 5xx, exact outcomes".formatted(Bench.BURST, bursts),
                     "%d 5xx; %s".formatted(burst.measurement().serverErrors(), burst.passed()
                             ? "one 201 per pair, rest the duplicate 400, rows == pairs" : burst.problems()),
                     burst.measurement().serverErrors() == 0 && burst.passed());
@@ -393,7 +394,8 @@ final class BenchReport {
         md.append("## Costs as the data grows\n\n");
         md.append(("The same steps at each size of the scans table (%d s each, %d clients, batch %d clients of %d items): CPU of the "
                 + "service + PostgreSQL per request (per row for batch), the shared buffers its statements touched per request (hits and "
-                + "reads, from pg_stat_statements: what the plans do, which the machine's neighbours cannot change; counted once the service's "
+                + "reads, from pg_stat_statements: what the plans do, which the machine's neighbours cannot change; \"read\" are those "
+                + "not found in shared_buffers, copied in from the OS's page cache or the disk; counted once the service's "
                 + "background has done what the step's requests left it, the fold of the scan count changes and the writer of "
                 + "rejected duplicates), and each one's ratio to the first size, measured after %d unmeasured passes of the same steps. Own-scan lists are "
                 + "those of %d "
@@ -422,9 +424,9 @@ final class BenchReport {
                 }
                 String growth = size == base ? "" : " (%.2fx)".formatted(growth(row, before, SizeSteps.Row::cpuMillisPerUnit));
                 String buffersGrowth = size == base ? "" : " (%.2fx)".formatted(growth(row, before, SizeSteps.Row::buffersPerUnit));
-                md.append(" %.3f (%.3f + %.3f)%s%s | %.1f%s | %.2f |".formatted(row.cpuMillisPerUnit(), row.serviceMillisPerUnit(),
+                md.append(" %.3f (%.3f + %.3f)%s%s | %.1f%s, %.1f read | %.2f |".formatted(row.cpuMillisPerUnit(), row.serviceMillisPerUnit(),
                         row.postgresMillisPerUnit(), growth, row.problems().isEmpty() ? "" : " NOT VERIFIED", row.buffersPerUnit(),
-                        buffersGrowth, row.p50()));
+                        buffersGrowth, row.readsPerUnit(), row.p50()));
             }
             md.append('\n');
         }
@@ -476,12 +478,16 @@ final class BenchReport {
                 .append(StartupTimer.RUNS).append(" runs each. The CDS archive (JDK 17, JEP 350) and the AOT cache (JDK 25, JEP 483/514) ")
                 .append("need a plain class path: the jar is extracted with `java -Djarmode=tools -jar scanledger.jar extract`, and one ")
                 .append("training run started with `-XX:ArchiveClassesAtExit` or `-XX:AOTCacheOutput` writes the archive when it stops; ")
-                .append("the build stays at release 17.\n\n");
-        md.append("| runtime | command | runs ms | median ms | ratio to the first |\n|---|---|---|---:|---:|\n");
+                .append("the build stays at release 17. Each run starts once the cores were at least %.0f%% idle over %d s (at most %d s "
+                        .formatted(100 * StartupTimer.QUIET, StartupTimer.QUIET_WINDOW.toSeconds(), StartupTimer.QUIET_LIMIT.toSeconds()))
+                .append("of waiting): after the data-size steps PostgreSQL's autovacuum and checkpoints would otherwise share the cores ")
+                .append("with the start-up.\n\n");
+        md.append("| runtime | command | runs ms | median ms | ratio to the first | cores idle before the runs |\n|---|---|---|---:|---:|---|\n");
         long first = startups.get(0).median();
         for (StartupTimer.Result result : startups) {
-            md.append("| %s | `%s` | %s | %d | %.2f |\n".formatted(result.runtime(), result.command(), result.millis(), result.median(),
-                    (double) result.median() / first));
+            md.append("| %s | `%s` | %s | %d | %.2f | %s |\n".formatted(result.runtime(), result.command(), result.millis(), result.median(),
+                    (double) result.median() / first, String.join(", ", result.idleBefore().stream()
+                            .map(idle -> idle.isNaN() ? "?" : "%.0f%%".formatted(100 * idle)).toList())));
         }
         startups.forEach(r -> r.problems().forEach(p -> md.append("\n- ").append(r.runtime()).append(": ").append(p)));
         md.append('\n');

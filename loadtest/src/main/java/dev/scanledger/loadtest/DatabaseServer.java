@@ -38,10 +38,18 @@ public final class DatabaseServer implements AutoCloseable {
 
     /** Accepting {@code maxConnections} at once (bench/levers runs a score of services at once). */
     static DatabaseServer start(Path dataDirectory, boolean durable, int port, int maxConnections) throws IOException {
+        return start(dataDirectory, durable, port, maxConnections, "");
+    }
+
+    /** With {@code sharedBuffers} (PostgreSQL's units, e.g. {@code 4GB}; blank: the server's default, as the service's embedded one). */
+    static DatabaseServer start(Path dataDirectory, boolean durable, int port, int maxConnections, String sharedBuffers) throws IOException {
         String on = durable ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         if (port > 0) {
             builder.setPort(port);
+        }
+        if (!sharedBuffers.isBlank()) {
+            builder.setServerConfig("shared_buffers", sharedBuffers);
         }
         EmbeddedPostgres postgres = builder
                 .setDataDirectory(dataDirectory)

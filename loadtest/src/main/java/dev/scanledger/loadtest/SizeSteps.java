@@ -34,9 +34,10 @@ final class SizeSteps {
     private static final String OWN_QUERY = "/* load tool */ ";
     /**
      * One step at one size: service + PostgreSQL CPU per unit, the shared buffers the statements touched
-     * (hits and reads, from {@code pg_stat_statements}), and latencies.
+     * (hits and reads, from {@code pg_stat_statements}) and how many of them were read (not found in
+     * shared buffers: from the OS's cache or the disk), and latencies.
      */
-    record Row(String step, String unit, long count, double seconds, CpuTime used, long buffers, double p50, double p99,
+    record Row(String step, String unit, long count, double seconds, CpuTime used, long buffers, long reads, double p50, double p99,
                List<String> problems) {
 
         double cpuMillisPerUnit() {
@@ -53,6 +54,10 @@ final class SizeSteps {
 
         double buffersPerUnit() {
             return count == 0 ? Double.NaN : (double) buffers / count;
+        }
+
+        double readsPerUnit() {
+            return count == 0 ? Double.NaN : (double) reads / count;
         }
     }
 
@@ -113,15 +118,15 @@ final class SizeSteps {
         }
         CpuTime used = cpu.since(started);
         settle(world.database());
-        long buffers = buffersTouched(world.database());
+        long[] buffers = buffersTouchedAndRead(world.database());
         ScenarioResult result = ScenarioResult.of(scenario, new RunLimits(clients, 1_000_000, duration), measurement,
                 scenario.verify(world.database()));
         long units = unit.equals("row") ? result.writes() : measurement.requests();
-        out.printf("  %s: %d requests, %.0f/s, p50 %.2f ms, CPU %.3f ms and %.1f buffers per %s%s%n", step, measurement.requests(),
-                result.requestsPerSecond(), measurement.all().percentileMillis(50),
-                1000 * (used.service() + used.postgres()) / Math.max(1, units), (double) buffers / Math.max(1, units), unit,
-                result.passed() ? "" : " FAILED " + result.problems());
-        return new Row(step, unit, units, measurement.seconds(), used, buffers, measurement.all().percentileMillis(50),
+        out.printf("  %s: %d requests, %.0f/s, p50 %.2f ms, CPU %.3f ms and %.1f buffers (%.1f read) per %s%s%n", step,
+                measurement.requests(), result.requestsPerSecond(), measurement.all().percentileMillis(50),
+                1000 * (used.service() + used.postgres()) / Math.max(1, units), (double) buffers[0] / Math.max(1, units),
+                (double) buffers[1] / Math.max(1, units), unit, result.passed() ? "" : " FAILED " + result.problems());
+        return new Row(step, unit, units, measurement.seconds(), used, buffers[0], buffers[1], measurement.all().percentileMillis(50),
                 measurement.all().percentileMillis(99), result.problems());
     }
 
@@ -156,16 +161,19 @@ final class SizeSteps {
     }
 
     /**
-     * Shared buffers hit or read by the statements run since {@link #forgetStatements}: the service's
-     * requests (with their triggers' and foreign keys' work) and what they left to its background; not
-     * autovacuum, which no statement runs, and not this tool's own queries around the step (pg_stat_statements
-     * keeps a query's leading comment in its text).
+     * Shared buffers hit or read by the statements run since {@link #forgetStatements}, and of them those
+     * read: the service's requests (with their triggers' and foreign keys' work) and what they left to its
+     * background; not autovacuum, which no statement runs, and not this tool's own queries around the step
+     * (pg_stat_statements keeps a query's leading comment in its text).
      */
-    private static long buffersTouched(Connection database) throws SQLException {
-        return count(database, OWN_QUERY + """
-                SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM pg_stat_statements
+    private static long[] buffersTouchedAndRead(Connection database) throws SQLException {
+        try (Statement statement = database.createStatement(); ResultSet rs = statement.executeQuery(OWN_QUERY + """
+                SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0), coalesce(sum(shared_blks_read), 0) FROM pg_stat_statements
                 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%s%%'
-                """.formatted(OWN_QUERY));
+                """.formatted(OWN_QUERY))) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     private static List<GetScenario.Planned> listPlan(LoadWorld measured, String path, Integer phase) throws SQLException {

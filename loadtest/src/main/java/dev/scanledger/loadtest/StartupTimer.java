@@ -22,12 +22,16 @@ import java.util.concurrent.TimeUnit;
 final class StartupTimer {
 
     static final int RUNS = 3;
+    /** A run starts once the cores were this idle over {@link #QUIET_WINDOW}, or after {@link #QUIET_LIMIT} of waiting. */
+    static final double QUIET = 0.9;
+    static final Duration QUIET_WINDOW = Duration.ofSeconds(1);
+    static final Duration QUIET_LIMIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration LIMIT = Duration.ofSeconds(180);
     private static final Duration STOP_AND_WRITE_CACHE = Duration.ofSeconds(120);
 
-    /** The runs of one way of starting, in milliseconds. */
-    record Result(String runtime, String command, List<Long> millis, List<String> problems) {
+    /** The runs of one way of starting, in milliseconds, and how idle the cores were just before each. */
+    record Result(String runtime, String command, List<Long> millis, List<Double> idleBefore, List<String> problems) {
 
         long median() {
             List<Long> sorted = millis.stream().sorted().toList();
@@ -53,11 +57,13 @@ final class StartupTimer {
 
     Result plain(String runtime, Path javaHome) throws IOException, InterruptedException {
         List<Long> millis = new ArrayList<>();
+        List<Double> idle = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
+            idle.add(IdleCores.await(QUIET, QUIET_WINDOW, QUIET_LIMIT));
             time(javaHome, jar, jvmOptions, "startup-" + runtime + "-" + run, millis, problems);
         }
-        return new Result(runtime, "java " + String.join(" ", jvmOptions) + " -jar scanledger.jar", millis, problems);
+        return new Result(runtime, "java " + String.join(" ", jvmOptions) + " -jar scanledger.jar", millis, idle, problems);
     }
 
     /** JDK 25: an AOT cache (JEP 483/514) of loaded and linked classes and method profiles. */
@@ -91,7 +97,7 @@ final class StartupTimer {
                 .redirectErrorStream(true).redirectOutput(directory.resolve("extract.log").toFile()).start();
         if (!extract.waitFor(120, TimeUnit.SECONDS) || extract.exitValue() != 0) {
             extract.destroyForcibly();
-            return new Result(name, "(extract failed)", List.of(), List.of("extract failed: " + directory.resolve("extract.log")));
+            return new Result(name, "(extract failed)", List.of(), List.of(), List.of("extract failed: " + directory.resolve("extract.log")));
         }
         Path extractedJar = extracted.resolve(jar.getFileName()).toAbsolutePath();
         List<String> training = new ArrayList<>(jvmOptions);
@@ -99,17 +105,19 @@ final class StartupTimer {
         time(javaHome, extractedJar, training, "training-" + directory.getFileName(), new ArrayList<>(), problems);
         if (!Files.isRegularFile(file)) {
             problems.add("the training run wrote no " + archive.file());
-            return new Result(name, "(no archive)", List.of(), problems);
+            return new Result(name, "(no archive)", List.of(), List.of(), problems);
         }
         out.printf("%s: %d MB%n", archive.file(), Files.size(file) >> 20);
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(archive.read() + file);
         List<Long> millis = new ArrayList<>();
+        List<Double> idle = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
+            idle.add(IdleCores.await(QUIET, QUIET_WINDOW, QUIET_LIMIT));
             time(javaHome, extractedJar, options, "startup-" + directory.getFileName() + "-" + run, millis, problems);
         }
         return new Result(name, "java " + String.join(" ", jvmOptions) + " " + archive.read() + archive.file() + " -jar "
-                + "<extracted>/scanledger.jar", millis, problems);
+                + "<extracted>/scanledger.jar", millis, idle, problems);
     }
 
     private void time(Path javaHome, Path jarToRun, List<String> options, String name, List<Long> millis, List<String> problems)
