@@ -118,15 +118,15 @@ final class SizeSteps {
         }
         CpuTime used = cpu.since(started);
         settle(world.database());
-        long[] buffers = buffersTouchedAndRead(world.database());
+        Buffers buffers = buffers(world.database());
         ScenarioResult result = ScenarioResult.of(scenario, new RunLimits(clients, 1_000_000, duration), measurement,
                 scenario.verify(world.database()));
         long units = unit.equals("row") ? result.writes() : measurement.requests();
         out.printf("  %s: %d requests, %.0f/s, p50 %.2f ms, CPU %.3f ms and %.1f buffers (%.1f read) per %s%s%n", step,
                 measurement.requests(), result.requestsPerSecond(), measurement.all().percentileMillis(50),
-                1000 * (used.service() + used.postgres()) / Math.max(1, units), (double) buffers[0] / Math.max(1, units),
-                (double) buffers[1] / Math.max(1, units), unit, result.passed() ? "" : " FAILED " + result.problems());
-        return new Row(step, unit, units, measurement.seconds(), used, buffers[0], buffers[1], measurement.all().percentileMillis(50),
+                1000 * (used.service() + used.postgres()) / Math.max(1, units), (double) buffers.touched() / Math.max(1, units),
+                (double) buffers.read() / Math.max(1, units), unit, result.passed() ? "" : " FAILED " + result.problems());
+        return new Row(step, unit, units, measurement.seconds(), used, buffers.touched(), buffers.read(), measurement.all().percentileMillis(50),
                 measurement.all().percentileMillis(99), result.problems());
     }
 
@@ -166,13 +166,16 @@ final class SizeSteps {
      * background; not autovacuum, which no statement runs, and not this tool's own queries around the step
      * (pg_stat_statements keeps a query's leading comment in its text).
      */
-    private static long[] buffersTouchedAndRead(Connection database) throws SQLException {
+    private record Buffers(long touched, long read) {
+    }
+
+    private static Buffers buffers(Connection database) throws SQLException {
         try (Statement statement = database.createStatement(); ResultSet rs = statement.executeQuery(OWN_QUERY + """
                 SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0), coalesce(sum(shared_blks_read), 0) FROM pg_stat_statements
                 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query NOT LIKE '%s%%'
                 """.formatted(OWN_QUERY))) {
             rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
+            return new Buffers(rs.getLong(1), rs.getLong(2));
         }
     }
 

@@ -56,14 +56,8 @@ final class StartupTimer {
     }
 
     Result plain(String runtime, Path javaHome) throws IOException, InterruptedException {
-        List<Long> millis = new ArrayList<>();
-        List<Double> idle = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (int run = 1; run <= RUNS; run++) {
-            idle.add(IdleCores.await(QUIET, QUIET_WINDOW, QUIET_LIMIT));
-            time(javaHome, jar, jvmOptions, "startup-" + runtime + "-" + run, millis, problems);
-        }
-        return new Result(runtime, "java " + String.join(" ", jvmOptions) + " -jar scanledger.jar", millis, idle, problems);
+        return timedRuns(runtime, "java " + String.join(" ", jvmOptions) + " -jar scanledger.jar", javaHome, jar, jvmOptions,
+                "startup-" + runtime, new ArrayList<>());
     }
 
     /** JDK 25: an AOT cache (JEP 483/514) of loaded and linked classes and method profiles. */
@@ -110,14 +104,20 @@ final class StartupTimer {
         out.printf("%s: %d MB%n", archive.file(), Files.size(file) >> 20);
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(archive.read() + file);
+        return timedRuns(name, "java " + String.join(" ", jvmOptions) + " " + archive.read() + archive.file() + " -jar "
+                + "<extracted>/scanledger.jar", javaHome, extractedJar, options, "startup-" + directory.getFileName(), problems);
+    }
+
+    /** {@link #RUNS} timed starts, each once the cores are quiet. */
+    private Result timedRuns(String runtime, String command, Path javaHome, Path jarToRun, List<String> options, String name,
+                             List<String> problems) throws IOException, InterruptedException {
         List<Long> millis = new ArrayList<>();
         List<Double> idle = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
             idle.add(IdleCores.await(QUIET, QUIET_WINDOW, QUIET_LIMIT));
-            time(javaHome, extractedJar, options, "startup-" + directory.getFileName() + "-" + run, millis, problems);
+            time(javaHome, jarToRun, options, name + "-" + run, millis, problems);
         }
-        return new Result(name, "java " + String.join(" ", jvmOptions) + " " + archive.read() + archive.file() + " -jar "
-                + "<extracted>/scanledger.jar", millis, idle, problems);
+        return new Result(runtime, command, millis, idle, problems);
     }
 
     private void time(Path javaHome, Path jarToRun, List<String> options, String name, List<Long> millis, List<String> problems)

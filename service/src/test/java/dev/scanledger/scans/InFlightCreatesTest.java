@@ -32,7 +32,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class InFlightCreatesTest {
 
     static final int IDENTICAL = 8;
-    static final String DUPLICATE = "{\"non_field_errors\":[\"The fields label, phase must make a unique set.\"]}";
 
     @Autowired
     Api api;
@@ -54,33 +53,24 @@ class InFlightCreatesTest {
 
     @Test
     void identicalCreatesWaitForTheFirstOnesInsertInsteadOfRunningTheirOwn() throws Exception {
-        Account driver = fixtures.driver();
         long label = fixtures.label();
-        String body = "{\"label\": %d, \"phase\": 1}".formatted(label);
-        List<Future<Api.Response>> answers;
-        try (HeldLocks.Held held = locks.lockLabel(label)) {
-            answers = firstThenOthers(driver, body, body);
-            assertThat(scanInsertsWaitingInTheDatabase()).isEqualTo(1);
-        }
 
-        List<Api.Response> responses = all(answers);
+        List<Api.Response> responses = identicalCreatesWhileTheFirstIsHeld(label, 1,
+                held -> assertThat(scanInsertsWaitingInTheDatabase()).isEqualTo(1));
+
         assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
         assertThat(responses).filteredOn(r -> r.status() == 400).hasSize(IDENTICAL - 1)
-                .allSatisfy(r -> assertThat(r.text()).isEqualTo(DUPLICATE));
+                .allSatisfy(r -> assertThat(r.text()).isEqualTo(DuplicateScanRaceTest.DUPLICATE));
         assertThat(fixtures.scansOf(label)).isEqualTo(1);
     }
 
     @Test
     void everyRefusalAnsweredFromAnotherInsertIsLoggedWithTheWinningScan() throws Exception {
-        Account driver = fixtures.driver();
         long label = fixtures.label();
-        String body = "{\"label\": %d, \"phase\": 2}".formatted(label);
-        List<Future<Api.Response>> answers;
-        try (HeldLocks.Held held = locks.lockLabel(label)) {
-            answers = firstThenOthers(driver, body, body);
-        }
-        long winner = all(answers).stream().filter(r -> r.status() == 201).findFirst().orElseThrow().json().get("id").asLong();
 
+        List<Api.Response> responses = identicalCreatesWhileTheFirstIsHeld(label, 2, held -> { });
+
+        long winner = responses.stream().filter(r -> r.status() == 201).findFirst().orElseThrow().json().get("id").asLong();
         awaitTrue(() -> rejectedOf(label) == IDENTICAL - 1);
         assertThat(jdbc.sql("SELECT DISTINCT winner_scan_id FROM rejected_duplicates WHERE label_id = :label")
                 .param("label", label).query(Long.class).list()).containsExactly(winner);
@@ -88,17 +78,13 @@ class InFlightCreatesTest {
 
     @Test
     void whenTheFirstInsertFailsTheOthersAreEachDecidedByTheDatabase() throws Exception {
-        Account driver = fixtures.driver();
         long label = fixtures.label();
-        String body = "{\"label\": %d, \"phase\": 1}".formatted(label);
-        List<Future<Api.Response>> answers;
-        try (HeldLocks.Held held = locks.lockLabel(label)) {
-            answers = firstThenOthers(driver, body, body);
-            // The label goes while the first insert waits on it: its foreign key check then fails.
-            held.commitAfter("DELETE FROM labels WHERE id = ?", label);
-        }
 
-        assertThat(all(answers)).hasSize(IDENTICAL).allSatisfy(r -> assertThatResponse(r).hasStatus(400)
+        // The label goes while the first insert waits on it: its foreign key check then fails.
+        List<Api.Response> responses = identicalCreatesWhileTheFirstIsHeld(label, 1,
+                held -> held.commitAfter("DELETE FROM labels WHERE id = ?", label));
+
+        assertThat(responses).hasSize(IDENTICAL).allSatisfy(r -> assertThatResponse(r).hasStatus(400)
                 .hasFieldError("label", "Invalid pk \"%d\" - object does not exist.".formatted(label)));
     }
 
@@ -124,17 +110,31 @@ class InFlightCreatesTest {
                 .hasFieldError("store", "Invalid pk \"%d\" - object does not exist.".formatted(gone));
     }
 
-    /** Sends the first create, waits until its insert is held in the database, then sends the others and waits until they wait. */
-    private List<Future<Api.Response>> firstThenOthers(Account driver, String first, String others) throws Exception {
+    /** What a test does while the creates wait: the first on the locked label, the others for the first. */
+    interface WhileHeld {
+        void run(HeldLocks.Held held) throws Exception;
+    }
+
+    /**
+     * Locks the label, sends one create of (label, phase) and waits until its insert is held, sends
+     * {@link #IDENTICAL} - 1 more and waits until they wait for it, runs {@code whileHeld}, releases the
+     * lock and returns every answer, the first one's first.
+     */
+    private List<Api.Response> identicalCreatesWhileTheFirstIsHeld(long label, int phase, WhileHeld whileHeld) throws Exception {
+        Account driver = fixtures.driver();
+        String body = "{\"label\": %d, \"phase\": %d}".formatted(label, phase);
         List<Future<Api.Response>> answers = new ArrayList<>();
-        int waitingBefore = inFlight.waiting();
-        answers.add(send(driver, first));
-        locks.awaitBlockedInsert();
-        for (int i = 1; i < IDENTICAL; i++) {
-            answers.add(send(driver, others));
+        try (HeldLocks.Held held = locks.lockLabel(label)) {
+            int waitingBefore = inFlight.waiting();
+            answers.add(send(driver, body));
+            locks.awaitBlockedInsert();
+            for (int i = 1; i < IDENTICAL; i++) {
+                answers.add(send(driver, body));
+            }
+            awaitTrue(() -> inFlight.waiting() == waitingBefore + IDENTICAL - 1);
+            whileHeld.run(held);
         }
-        awaitTrue(() -> inFlight.waiting() == waitingBefore + IDENTICAL - 1);
-        return answers;
+        return all(answers);
     }
 
     private Future<Api.Response> send(Account driver, String json) {
