@@ -32,6 +32,8 @@ final class Bench {
     private static final int BASE_HISTORY = 1_100;
     /** Unmeasured passes of the data-size steps before the base is measured. */
     static final int SIZE_WARMUP_PASSES = 2;
+    /** Measured passes of the data-size steps at each size; each step keeps its cheaper pass. */
+    static final int SIZE_MEASURED_PASSES = 2;
     static final int BURST = 8;
     /** Batch sync step: clients, scans per call (the endpoint's maximum), and the share of repeated pairs. */
     static final int BATCH_CLIENTS = 8;
@@ -98,9 +100,9 @@ final class Bench {
                     // pass did not compile them all: a base measured after one pass came out up to 1.65x what the same step
                     // cost at 1M, after the main steps.
                     for (int pass = 1; pass <= SIZE_WARMUP_PASSES; pass++) {
-                        SizeSteps.measure("warm-up " + pass, instances, world, measured, sizeStep, cpu, out);
+                        SizeSteps.measure("warm-up " + pass, 1, instances, world, measured, sizeStep, cpu, out);
                     }
-                    bench.size(SizeSteps.measure("base", instances, world, measured, sizeStep, cpu, out));
+                    bench.size(SizeSteps.measure("base", SIZE_MEASURED_PASSES, instances, world, measured, sizeStep, cpu, out));
 
                     for (int clients : List.of(16, 64)) {
                         CpuTime started = cpu.now();
@@ -108,10 +110,15 @@ final class Bench {
                         bench.ceiling("JDBC", clients, ceiling.measurement(), ceiling.problems(), cpu.since(started));
                         if (PgbenchCeiling.available()) {
                             started = cpu.now();
-                            PgbenchCeiling.Result pgbench = PgbenchCeiling.run(database, world, clients, step, work);
+                            PgbenchCeiling.Result pgbench = PgbenchCeiling.run(database, world, clients, step, work, PgbenchCeiling.Script.INSERT);
                             out.printf("pgbench ceiling, %d connections: %.0f inserts/s %s%n", clients,
                                     pgbench.measurement().perSecond(pgbench.measurement().requests()), pgbench.problems());
                             bench.ceiling("pgbench", clients, pgbench.measurement(), pgbench.problems(), cpu.since(started));
+                            started = cpu.now();
+                            PgbenchCeiling.Result exchange = PgbenchCeiling.run(database, world, clients, step, work, PgbenchCeiling.Script.EXCHANGE);
+                            out.printf("pgbench, the service's statements per create, %d connections: %.0f/s %s%n", clients,
+                                    exchange.measurement().perSecond(exchange.measurement().requests()), exchange.problems());
+                            bench.exchange(clients, exchange.measurement(), exchange.problems(), cpu.since(started));
                         }
                         started = cpu.now();
                         bench.service(scenario("create", instances, world, clients, step, out), cpu.since(started));
@@ -130,6 +137,11 @@ final class Bench {
                         bench.service(burst, cpu.since(started));
                         bench.burst(burst);
                     }
+                    // The queue of eight bursts at once without a duplicate in it: what the duplicates' latency is read against.
+                    started = cpu.now();
+                    ScenarioResult volley = scenario("volley", instances, world, 8, step, out);
+                    bench.service(volley, cpu.since(started));
+                    bench.volley(volley);
                     started = cpu.now();
                     bench.service(scenario("duplicate", instances, world, 8, step, out), cpu.since(started));
                     for (int clients : List.of(16, 64)) {
@@ -166,8 +178,8 @@ final class Bench {
                         double seconds = (System.nanoTime() - fillStarted) / 1e9;
                         out.printf("filled to %d scans: %d rows in %.0f s%n", size, added, seconds);
                         bench.fill(new BenchReport.Fill(size, added, seconds, before, SizeSteps.relationBytes(connection)));
-                        bench.size(SizeSteps.measure(size >= 1_000_000 ? size / 1_000_000 + "M" : size / 1000 + "k", instances, world,
-                                measured, sizeStep, cpu, out));
+                        bench.size(SizeSteps.measure(size >= 1_000_000 ? size / 1_000_000 + "M" : size / 1000 + "k", SIZE_MEASURED_PASSES,
+                                instances, world, measured, sizeStep, cpu, out));
                     }
                     bench.rssMb(rss.maxRssMb(), rss.peakMb());
                 }

@@ -85,7 +85,16 @@ final class BenchReport {
     }
 
     void ceiling(String tool, int connections, Measurement m, List<String> problems, CpuTime used) {
-        add(new Step("ceiling", tool, connections, m.requests(), m.seconds(), "%.0f inserts/s".formatted(m.perSecond(m.requests())),
+        dbStep("ceiling", tool, connections, m, problems, used);
+    }
+
+    /** The service's statements per create, sent by pgbench: what they cost the database without the service. */
+    void exchange(int connections, Measurement m, List<String> problems, CpuTime used) {
+        dbStep("exchange", "pgbench", connections, m, problems, used);
+    }
+
+    private void dbStep(String name, String tool, int connections, Measurement m, List<String> problems, CpuTime used) {
+        add(new Step(name, tool, connections, m.requests(), m.seconds(), "%.0f inserts/s".formatted(m.perSecond(m.requests())),
                 m.perSecond(m.requests()), m.all().percentileMillis(50), m.all().percentileMillis(95), m.all().percentileMillis(99),
                 m.all().maxMillis(), "insert", m.requests(), used, problems, "", 0));
     }
@@ -225,7 +234,8 @@ final class BenchReport {
 
     private static String stepName(Step s) {
         return switch (s.name()) {
-            case "ceiling" -> s.tool().equals("pgbench") ? "DB ceiling: service INSERT, autocommit" : "DB ceiling: service INSERT, autocommit";
+            case "ceiling" -> "DB ceiling: service INSERT, autocommit";
+            case "exchange" -> "DB: the service's statements per create (key lookup; limits + INSERT in one exchange)";
             case "COPY" -> "COPY into scans, 1000 rows per COPY+commit";
             default -> s.name();
         };
@@ -235,15 +245,22 @@ final class BenchReport {
         if (s.name().equals("ceiling")) {
             return "baseline";
         }
+        Step pgbench = find("ceiling", "pgbench", s.clients());
+        if (s.name().equals("exchange")) {
+            return pgbench == null ? "" : "%.0f%% of pgbench".formatted(100 * s.perSecond() / pgbench.perSecond());
+        }
         if (s.name().equals("create")) {
             List<String> ratios = new ArrayList<>();
-            Step pgbench = find("ceiling", "pgbench", s.clients());
             Step jdbc = find("ceiling", "JDBC", s.clients());
+            Step exchange = find("exchange", "pgbench", s.clients());
             if (pgbench != null) {
                 ratios.add("%.0f%% of pgbench".formatted(100 * s.perSecond() / pgbench.perSecond()));
             }
             if (jdbc != null) {
                 ratios.add("%.0f%% of JDBC".formatted(100 * s.perSecond() / jdbc.perSecond()));
+            }
+            if (exchange != null) {
+                ratios.add("%.0f%% of its statements under pgbench".formatted(100 * s.perSecond() / exchange.perSecond()));
             }
             return String.join(", ", ratios);
         }
@@ -258,7 +275,7 @@ final class BenchReport {
         md.append("Per status: count (p50 / p99 ms). Connections: TCP connections the Java tool opened during the step; it keeps them ")
                 .append("alive, so more than the step's concurrent calls means the service closed some.\n\n");
         md.append("| step | tool | clients | statuses | connections opened |\n|---|---|---:|---|---:|\n");
-        for (Step s : all(s -> !s.name().equals("ceiling") && !s.name().equals("COPY"))) {
+        for (Step s : all(s -> !s.name().equals("ceiling") && !s.name().equals("exchange") && !s.name().equals("COPY"))) {
             md.append("| %s | %s | %d | %s | %s |\n".formatted(s.name(), s.tool(), s.clients(), s.statuses(),
                     s.tool().equals("Java") ? String.valueOf(s.connectionsOpened()) : "-"));
         }
@@ -318,10 +335,13 @@ final class BenchReport {
             double factor = duplicate.percentileMillis(50) / created.percentileMillis(50);
             int clients = burst.limits().clients();
             String bursts = clients == 1 ? "one burst at a time" : clients + " bursts at once";
+            ScenarioResult sameQueue = volleys.stream().filter(v -> v.limits().clients() == clients).findFirst().orElse(null);
             target(md, "bursts of %d, %s: a duplicate answered within %.1fx its burst's 201 (p50)".formatted(Bench.BURST, bursts,
                             BURST_DUPLICATE_FACTOR),
-                    "%.2fx: 400 p50 %.2f ms (p99 %.2f) vs 201 p50 %.2f ms (p99 %.2f)".formatted(factor, duplicate.percentileMillis(50),
-                            duplicate.percentileMillis(99), created.percentileMillis(50), created.percentileMillis(99)),
+                    "%.2fx: 400 p50 %.2f ms (p99 %.2f) vs 201 p50 %.2f ms (p99 %.2f)%s".formatted(factor, duplicate.percentileMillis(50),
+                            duplicate.percentileMillis(99), created.percentileMillis(50), created.percentileMillis(99),
+                            sameQueue == null ? "" : "; without duplicates, %d different creates at once: %s".formatted(Bench.BURST,
+                                    orderText(sameQueue))),
                     factor <= BURST_DUPLICATE_FACTOR);
             target(md, "bursts of %d, %s: zero 5xx, exact outcomes".formatted(Bench.BURST, bursts),
                     "%d 5xx; %s".formatted(burst.measurement().serverErrors(), burst.passed()
@@ -382,9 +402,26 @@ final class BenchReport {
     }
 
     private final List<ScenarioResult> burstResults = new ArrayList<>();
+    private final List<ScenarioResult> volleys = new ArrayList<>();
 
     void burst(ScenarioResult result) {
         burstResults.add(result);
+    }
+
+    /** Different creates sent at once as a burst's are: the queue a burst's duplicates are read against. */
+    void volley(ScenarioResult result) {
+        volleys.add(result);
+    }
+
+    /** A volley's later answers against its first, by p50. */
+    private static String orderText(ScenarioResult result) {
+        Latencies first = result.groups().get(AnswerOrder.FIRST);
+        Latencies rest = result.groups().get(AnswerOrder.REST);
+        if (first == null || rest == null || first.count() == 0) {
+            return "no volleys";
+        }
+        return "the rest of a volley answered at %.2fx its first answer (p50 %.2f ms vs %.2f ms)".formatted(
+                rest.percentileMillis(50) / first.percentileMillis(50), rest.percentileMillis(50), first.percentileMillis(50));
     }
 
     private void dataSizes(StringBuilder md) {
@@ -397,13 +434,15 @@ final class BenchReport {
                 + "reads, from pg_stat_statements: what the plans do, which the machine's neighbours cannot change; \"read\" are those "
                 + "not found in shared_buffers, copied in from the OS's page cache or the disk; counted once the service's "
                 + "background has done what the step's requests left it, the fold of the scan count changes and the writer of "
-                + "rejected duplicates), and each one's ratio to the first size, measured after %d unmeasured passes of the same steps. Own-scan lists are "
+                + "rejected duplicates), and each one's ratio to the first size, measured after %d unmeasured passes of the same steps. "
+                + "Each size runs the steps %d times and each step keeps its pass of lower CPU: what the machine's neighbours do only "
+                + "adds CPU time, and the same work with the same buffers has cost a fifth more from one step to another (docs/profiling.md). Own-scan lists are "
                 + "those of %d "
                 + "drivers who hold a tenth of the added rows between them (the rest belongs to %d other drivers), so their history "
                 + "grows with the table; the deep page is page %d (rows %d to %d); ?phase=2 and ?label= are first pages. Retrieves "
                 + "are of random scans of those drivers, journeys of random labels. Rows were added with COPY: %s.\n\n")
                 .formatted(sizeStep == null ? 0 : sizeStep.toSeconds(), SizeSteps.CLIENTS, SizeSteps.BATCH_CLIENTS, Bench.BATCH_SIZE,
-                        Bench.SIZE_WARMUP_PASSES, Bench.MEASURED_DRIVERS, DataFill.FILLER_DRIVERS, SizeSteps.DEEP_PAGE, (SizeSteps.DEEP_PAGE - 1) * 50 + 1,
+                        Bench.SIZE_WARMUP_PASSES, Bench.SIZE_MEASURED_PASSES, Bench.MEASURED_DRIVERS, DataFill.FILLER_DRIVERS, SizeSteps.DEEP_PAGE, (SizeSteps.DEEP_PAGE - 1) * 50 + 1,
                         SizeSteps.DEEP_PAGE * 50, fills.isEmpty() ? "none" : String.join("; ", fills.stream()
                                 .map(f -> "to %s, %d rows in %.0f s (%.0f rows/s, with VACUUM ANALYZE)".formatted(scansText(f.target()),
                                         f.rows(), f.seconds(), f.rows() / f.seconds())).toList())));
@@ -517,6 +556,16 @@ final class BenchReport {
                     ceiling.tool(), service, postgres, tool, ceilingPostgres, ceilingTool, cores, service + postgres + tool,
                     ceilingPostgres + ceilingTool, 100 * (ceilingPostgres + ceilingTool) / (service + postgres + tool),
                     100 * create.perSecond() / ceiling.perSecond()));
+            Step exchange = find("exchange", "pgbench", 64);
+            Step insertAlone = find("ceiling", "pgbench", 64);
+            if (exchange != null && insertAlone != null) {
+                md.append(("- **What the service's statements leave it.** pgbench sending a create's statements as the service sends them "
+                        + "(the key lookup, then the time limits and the insert in one exchange) reaches %.0f%% of the insert alone at 64 "
+                        + "connections, at %.3f ms of PostgreSQL CPU against %.3f: the database's side of a create, without the service's "
+                        + "own CPU on the cores. The service's creates reach %.0f%% of that.\n").formatted(
+                        100 * exchange.perSecond() / insertAlone.perSecond(), 1000 * exchange.used().postgres() / exchange.units(),
+                        1000 * insertAlone.used().postgres() / insertAlone.units(), 100 * create.perSecond() / exchange.perSecond()));
+            }
             double needed = 64 / (P99_LIMIT_MS / 1000);
             md.append(("- **p99 at 64 connections: a throughput question.** 64 closed-loop connections keep 64 requests in flight; by "
                     + "Little's law the mean latency is 64 / throughput (%.0f/s here: %.1f ms), and a p99 under %.0f ms needs a mean well "
@@ -530,7 +579,13 @@ final class BenchReport {
                 + "one that arrives after the first finished runs its own `INSERT ... ON CONFLICT`, which finds the committed row. One "
                 + "burst at a time, what a duplicate adds is its own answer after the wake-up, on cores the other six share. Eight at "
                 + "once, 64 calls queue for the cores, and the 201 is by construction the call of its burst that got through first: "
-                + "the duplicates' p50 is the middle of that queue.\n");
+                + "the duplicates' p50 is the middle of that queue.");
+        ScenarioResult volley = volleys.isEmpty() ? null : volleys.get(volleys.size() - 1);
+        if (volley != null) {
+            md.append((" The same queue without a duplicate: %d creates of different pairs sent at once by each of %d clients "
+                    + "(volley): %s.").formatted(Bench.BURST, volley.limits().clients(), orderText(volley)));
+        }
+        md.append('\n');
         Step batch = find("batch", "Java", Bench.BATCH_CLIENTS);
         Step copyStep = steps.stream().filter(s -> s.name().equals("COPY")).findFirst().orElse(null);
         if (batch != null && copyStep != null && batch.units() > 0) {

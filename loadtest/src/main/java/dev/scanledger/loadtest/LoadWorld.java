@@ -162,5 +162,10 @@ public final class LoadWorld {
     }
 
     public record Driver(long id, String username, String token) {
+
+        /** The key's SHA-256 in hex, as the service stores it. */
+        String keyHash() {
+            return HEX.formatHex(sha256(token));
+        }
     }
 }

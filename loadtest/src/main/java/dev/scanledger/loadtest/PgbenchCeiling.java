@@ -18,24 +18,58 @@ import java.util.stream.Stream;
  * figure closest to what the database alone can do here. Each client writes its own range of fresh
  * labels, all phases of a label in turn, so every insert is a new pair; a client that ran past its
  * range would hit another's pairs, which the row count afterwards reveals.
+ *
+ * <p>{@link Script#EXCHANGE} sends, per scan, every statement the service sends for a create, the way it
+ * sends them: the key lookup, then the create's time limits and the insert in one exchange (one Sync,
+ * so one implicit transaction). Beside {@link Script#INSERT} it tells what the service's statements cost
+ * the database, apart from the service's own CPU: the most a create through them could reach here.
  */
 public final class PgbenchCeiling {
 
-    /** {@link JdbcCeiling#SERVICE_INSERT} with pgbench variables; keep in step with the service. */
-    static final String SCRIPT = """
+    /** What each pgbench transaction sends. */
+    enum Script {
+        /** The service's insert alone: the ceiling. */
+        INSERT,
+        /** The service's key lookup, then its limits and its insert in one pipeline. */
+        EXCHANGE
+    }
+
+    private static final String NEXT_PAIR = """
             \\set i :i + 1
             \\set label :first_label + :client_id * :stride + (:i - 1) / 4
             \\set phase (:i - 1) % 4
-            """ + JdbcCeiling.SERVICE_INSERT
+            """;
+
+    /** {@link JdbcCeiling#SERVICE_INSERT} with pgbench variables; keep in step with the service. */
+    static final String INSERT = JdbcCeiling.SERVICE_INSERT
             .replaceFirst("\\?", ":user_id").replaceFirst("\\?", ":label").replaceFirst("\\?", ":phase")
             .replaceFirst("\\?", ":distribution").replaceFirst("\\?", ":store").replaceFirst("\\?", "NULL")
             .replaceFirst("\\?", "'{\"x\": 0.5, \"y\": 0.25}'").replaceFirst("\\?", ":distribution").replaceFirst("\\?", ":distribution")
             .replaceFirst("\\?", ":store").replaceFirst("\\?", ":store").stripTrailing() + ";\n";
 
+    /** ApiTokens' key lookup with the shipped default of no idle expiry; keep in step with the service. */
+    static final String KEY_LOOKUP = """
+            SELECT t.id AS key_id, u.id, u.username, u.role, u.active, u.first_name, u.last_name,
+                   t.last_used IS NULL OR t.last_used < now() - interval '1 minute' AS use_unrecorded
+            FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.key_hash = decode(:key_hash, 'hex')
+              AND (0 = 0 OR coalesce(t.last_used, t.created) > now() - make_interval(secs => 0));
+            """;
+
+    /** BoundedWork's limits with the create's shipped timeouts; keep in step with the service. */
+    static final String LIMITS = "SELECT set_config('statement_timeout', '5000ms', true), set_config('lock_timeout', '1000ms', true);\n";
+
     private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
 
     private PgbenchCeiling() {
+    }
+
+    static String script(Script script) {
+        return NEXT_PAIR + switch (script) {
+            case INSERT -> INSERT;
+            case EXCHANGE -> KEY_LOOKUP + "\\startpipeline\n" + LIMITS + INSERT + "\\endpipeline\n";
+        };
     }
 
     public record Result(Measurement measurement, List<String> problems, String output) {
@@ -46,20 +80,20 @@ public final class PgbenchCeiling {
         return Executables.onPath("pgbench");
     }
 
-    public static Result run(DatabaseServer database, LoadWorld world, int clients, java.time.Duration duration, Path work)
+    public static Result run(DatabaseServer database, LoadWorld world, int clients, java.time.Duration duration, Path work, Script script)
             throws IOException, SQLException, InterruptedException {
         // Generous: a client's share of the fastest rate seen on such machines for the whole step, twice over.
         int stride = Math.toIntExact(Math.max(2_000, 2 * 25_000 * duration.toSeconds() / clients / Phases.COUNT));
         long[] labels = world.freshLabels(stride * clients);
         LoadWorld.requireContiguous(labels);
-        Path directory = Files.createDirectories(work.resolve("pgbench-" + clients + "-" + System.nanoTime()));
-        Path script = Files.writeString(directory.resolve("insert.sql"), SCRIPT);
+        Path directory = Files.createDirectories(work.resolve("pgbench-" + script.name().toLowerCase(java.util.Locale.ROOT) + "-" + clients + "-" + System.nanoTime()));
+        Path scriptFile = Files.writeString(directory.resolve(script.name().toLowerCase(java.util.Locale.ROOT) + ".sql"), script(script));
         List<String> command = List.of("pgbench", "-n", "-M", "prepared", "-h", "127.0.0.1", "-p", String.valueOf(database.port()),
                 "-U", "postgres", "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, Runtime.getRuntime().availableProcessors())),
                 "-T", String.valueOf(duration.toSeconds()), "--log", "--log-prefix=" + directory.resolve("tx"),
                 "-D", "i=0", "-D", "first_label=" + labels[0], "-D", "stride=" + stride,
                 "-D", "user_id=" + world.drivers().get(0).id(), "-D", "distribution=" + world.distribution(),
-                "-D", "store=" + world.store(), "-f", script.toString(), "postgres");
+                "-D", "store=" + world.store(), "-D", "key_hash=" + world.drivers().get(0).keyHash(), "-f", scriptFile.toString(), "postgres");
         Path outputFile = directory.resolve("pgbench.out");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
         if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {

@@ -37,4 +37,9 @@ public interface Scenario {
     default Map<String, Long> tallies() {
         return Map.of();
     }
+
+    /** Latencies of the scenario's own groups of calls (a volley's first answer, the rest), in order; empty if none. */
+    default Map<String, Latencies> latencyGroups() {
+        return Map.of();
+    }
 }

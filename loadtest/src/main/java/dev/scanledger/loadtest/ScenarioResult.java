@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** One scenario's run: its figures and every problem found; it passed only without problems. */
 public record ScenarioResult(String scenario, RunLimits limits, Measurement measurement, long writes, Map<String, Long> tallies,
-                             List<String> problems) {
+                             Map<String, Latencies> groups, List<String> problems) {
 
     /** Problems of the run itself (server errors, dead clients) ahead of the scenario's own. */
     static ScenarioResult of(Scenario scenario, RunLimits limits, Measurement measurement, List<String> scenarioProblems) {
@@ -19,7 +19,7 @@ public record ScenarioResult(String scenario, RunLimits limits, Measurement meas
         measurement.clientFailures().forEach(f -> problems.add("client failed: " + f));
         problems.addAll(scenarioProblems);
         return new ScenarioResult(scenario.name(), limits, measurement, scenario.writes(), new LinkedHashMap<>(scenario.tallies()),
-                List.copyOf(problems));
+                new LinkedHashMap<>(scenario.latencyGroups()), List.copyOf(problems));
     }
 
     public boolean passed() {
@@ -47,6 +47,8 @@ public record ScenarioResult(String scenario, RunLimits limits, Measurement meas
             out.printf("  status %s: %d  (p50 %.2f  p99 %.2f ms)%n", status.getKey() == 0 ? "none" : status.getKey(),
                     l.count(), l.percentileMillis(50), l.percentileMillis(99));
         }
+        groups.forEach((group, l) -> out.printf("  %s: %d  (p50 %.2f  p99 %.2f ms)%n", group, l.count(), l.percentileMillis(50),
+                l.percentileMillis(99)));
         if (!tallies.isEmpty()) {
             out.println("  " + talliesText());
         }

@@ -6,13 +6,13 @@ import java.util.List;
 /** The scenarios by name. */
 public final class Scenarios {
 
-    public static final List<String> BUILT = List.of("create", "burst", "duplicate", "read", "batch", "idempotent");
+    public static final List<String> BUILT = List.of("create", "burst", "volley", "duplicate", "read", "batch", "idempotent");
 
     private Scenarios() {
     }
 
     /**
-     * What the scenarios can be tuned with. {@code burst}: identical calls per burst, and per key for
+     * What the scenarios can be tuned with. {@code burst}: identical calls per burst (different ones per volley), and per key for
      * idempotent retries; {@code batchSize}, {@code overlap}: scans per batch and the share of them that
      * repeat a pair already sent; {@code lateRetry}: idempotent retries also send one retry of each key
      * after all its first answers arrived.
@@ -38,7 +38,8 @@ public final class Scenarios {
         ScanRequests requests = new ScanRequests(instances);
         return switch (name) {
             case "create" -> new CreateScenario(requests);
-            case "burst" -> new BurstScenario(requests, settings.burst());
+            case "burst" -> BurstScenario.identical(requests, settings.burst());
+            case "volley" -> BurstScenario.distinct(requests, settings.burst());
             case "duplicate" -> new StoredDuplicateScenario(requests);
             case "read" -> new ReadScenario(requests);
             case "batch" -> new BatchSyncScenario(requests, settings.batchSize(), settings.overlap());

@@ -59,6 +59,18 @@ final class SizeSteps {
         double readsPerUnit() {
             return count == 0 ? Double.NaN : (double) reads / count;
         }
+
+        /**
+         * Of two passes of one step, the one that cost less CPU per unit, with the problems of both: what
+         * the machine's neighbours do (cache misses, a slower clock, stolen time) only adds CPU time to a
+         * request, so the cheaper pass is the closer to the request's own cost.
+         */
+        Row cheaper(Row other) {
+            Row kept = other.cpuMillisPerUnit() < cpuMillisPerUnit() ? other : this;
+            List<String> both = new ArrayList<>(problems);
+            both.addAll(other.problems);
+            return new Row(step, unit, kept.count, kept.seconds, kept.used, kept.buffers, kept.reads, kept.p50, kept.p99, both);
+        }
     }
 
     /** All steps at one size (the rows and labels the tables held when they started). */
@@ -75,14 +87,34 @@ final class SizeSteps {
     private SizeSteps() {
     }
 
-    static Size measure(String label, List<URI> instances, LoadWorld world, LoadWorld measured, Duration step, CpuMeter cpu,
+    /**
+     * The steps at the tables' present size, {@code passes} times over; each step keeps its cheapest
+     * pass ({@link Row#cheaper}).
+     */
+    static Size measure(String label, int passes, List<URI> instances, LoadWorld world, LoadWorld measured, Duration step, CpuMeter cpu,
                         PrintStream out) throws SQLException, InterruptedException {
         Connection database = world.database();
-        ScanRequests requests = new ScanRequests(instances);
-        List<Row> rows = new ArrayList<>();
         long scans = DataFill.scanRows(database);
         long labels = count(database, "SELECT count(*) FROM labels");
-        out.println("data size " + label + ": " + scans + " scans");
+        List<Row> kept = new ArrayList<>();
+        for (int pass = 1; pass <= passes; pass++) {
+            out.println("data size " + label + ": " + DataFill.scanRows(database) + " scans, pass " + pass + " of " + passes);
+            List<Row> rows = pass(instances, world, measured, step, cpu, out);
+            for (int i = 0; i < rows.size(); i++) {
+                if (kept.size() <= i) {
+                    kept.add(rows.get(i));
+                } else {
+                    kept.set(i, kept.get(i).cheaper(rows.get(i)));
+                }
+            }
+        }
+        return new Size(label, scans, labels, kept);
+    }
+
+    private static List<Row> pass(List<URI> instances, LoadWorld world, LoadWorld measured, Duration step, CpuMeter cpu, PrintStream out)
+            throws SQLException, InterruptedException {
+        ScanRequests requests = new ScanRequests(instances);
+        List<Row> rows = new ArrayList<>();
         rows.add(run("create", "request", Scenarios.named("create", instances, Scenarios.Settings.DEFAULTS), world, CLIENTS, step,
                 cpu, out));
         rows.add(run("duplicate", "request", Scenarios.named("duplicate", instances, Scenarios.Settings.DEFAULTS), world, CLIENTS, step,
@@ -103,7 +135,7 @@ final class SizeSteps {
                 cpu, out));
         rows.add(run("batch", "row", Scenarios.named("batch", instances, new Scenarios.Settings(Bench.BURST, Bench.BATCH_SIZE,
                 Bench.BATCH_OVERLAP, true)), world, BATCH_CLIENTS, step, cpu, out));
-        return new Size(label, scans, labels, rows);
+        return rows;
     }
 
     private static Row run(String step, String unit, Scenario scenario, LoadWorld world, int clients, Duration duration, CpuMeter cpu,

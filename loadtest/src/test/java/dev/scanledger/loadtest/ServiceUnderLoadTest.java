@@ -81,6 +81,7 @@ class ServiceUnderLoadTest {
         for (List<String> scenario : List.of(
                 List.of("--url", one, "--requests", "5000", "--scenario", "create", "--clients", "8", "--duration", "2"),
                 List.of("--url", one, "--requests", "5000", "--scenario", "burst", "--clients", "4", "--burst", "8", "--duration", "2"),
+                List.of("--url", one, "--requests", "2000", "--scenario", "volley", "--clients", "4", "--burst", "8", "--duration", "2"),
                 List.of("--url", one, "--requests", "2000", "--scenario", "duplicate", "--clients", "8", "--duration", "1"),
                 List.of("--url", one, "--requests", "5000", "--scenario", "read", "--clients", "8", "--duration", "1"),
                 List.of("--url", both, "--requests", "300", "--scenario", "batch", "--clients", "4", "--batch-size", "100",
@@ -113,6 +114,22 @@ class ServiceUnderLoadTest {
             assertEquals(pairs, result.measurement().status(201).count());
             assertEquals(pairs * 7, result.measurement().status(DuplicateAnswer.STATUS).count());
             assertEquals(pairs * 8, result.measurement().requests());
+        }
+    }
+
+    @Test
+    void aVolleyOfDifferentCreatesIsAnswered201EachWithItsFirstAnswerKeptApart() throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
+            LoadWorld world = LoadWorld.create(connection, 4);
+            Scenario volley = Scenarios.named("volley", List.of(first.baseUrl(), second.baseUrl()), 8);
+            ScenarioResult result = ScenarioRun.execute(volley, world, countBound(4, 30 * 8));
+            result.print(System.out);
+
+            assertEquals(List.of(), result.problems());
+            assertEquals(30 * 8, result.writes());
+            assertEquals(30 * 8, result.measurement().status(201).count());
+            assertEquals(30, result.groups().get(AnswerOrder.FIRST).count());
+            assertEquals(30 * 7, result.groups().get(AnswerOrder.REST).count());
         }
     }
 
