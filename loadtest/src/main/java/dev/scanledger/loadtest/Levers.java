@@ -126,15 +126,12 @@ final class Levers {
         }
         Path jdk17 = Path.of(System.getProperty("java.home"));
         String jdk25Text = options.text("jdk25", "");
-        Map<String, Variant> known = variants(jdk17, jdk25Text.isBlank() ? null : Path.of(jdk25Text), jar);
-        // name=path, or name=path;option;option...: another build of the jar, with the README's options and any given.
+        Path jdk25 = jdk25Text.isBlank() ? null : Path.of(jdk25Text);
+        Map<String, Variant> known = variants(jdk17, jdk25, jar);
         for (String extra : options.list("jars", "")) {
             if (!extra.isBlank()) {
-                String[] nameAndRest = extra.split("=", 2);
-                String[] pathAndOptions = nameAndRest[1].split(";");
-                List<String> jvmOptions = new ArrayList<>(Bench.SERVICE_JVM_OPTIONS);
-                jvmOptions.addAll(List.of(pathAndOptions).subList(1, pathAndOptions.length));
-                known.put(nameAndRest[0], new Variant(nameAndRest[0], jdk17, Path.of(pathAndOptions[0]).toAbsolutePath(), List.copyOf(jvmOptions)));
+                Variant variant = otherBuild(extra, jdk17, jdk25);
+                known.put(variant.name(), variant);
             }
         }
         // The baseline first: its JVMs are shared by every variant of the run.
@@ -174,6 +171,31 @@ final class Levers {
         return measured.stream().allMatch(m -> m.problems().isEmpty()) ? 0 : 1;
     }
 
+    /**
+     * {@code name=path}, or {@code name=path;option;option...}: another build of the jar, with the README's
+     * options and any given; the option {@code jdk=25} runs it on JDK 25 instead of the tool's JDK.
+     */
+    static Variant otherBuild(String spec, Path jdk17, Path jdk25) {
+        String[] nameAndRest = spec.split("=", 2);
+        if (nameAndRest.length != 2 || nameAndRest[0].isBlank() || nameAndRest[1].isBlank()) {
+            throw new IllegalArgumentException("--jars takes name=path[;option...], not " + spec);
+        }
+        String[] pathAndOptions = nameAndRest[1].split(";");
+        Path javaHome = jdk17;
+        List<String> jvmOptions = new ArrayList<>(Bench.SERVICE_JVM_OPTIONS);
+        for (String option : List.of(pathAndOptions).subList(1, pathAndOptions.length)) {
+            if (option.equals("jdk=25")) {
+                if (jdk25 == null) {
+                    throw new IllegalArgumentException(nameAndRest[0] + " asks for JDK 25, and none was given (--jdk25)");
+                }
+                javaHome = jdk25;
+            } else {
+                jvmOptions.add(option);
+            }
+        }
+        return new Variant(nameAndRest[0], javaHome, Path.of(pathAndOptions[0]).toAbsolutePath(), List.copyOf(jvmOptions));
+    }
+
     static Map<String, Variant> variants(Path jdk17, Path jdk25, Path jar) {
         Map<String, Variant> variants = new LinkedHashMap<>();
         List<String> readme = Bench.SERVICE_JVM_OPTIONS;
@@ -192,12 +214,12 @@ final class Levers {
         add(variants, "jetty-threads-200", jdk17, jar, readme, "-Dserver.jetty.threads.max=200");
         add(variants, "pool-8", jdk17, jar, readme, "-Dspring.datasource.hikari.maximum-pool-size=8");
         add(variants, "pool-32", jdk17, jar, readme, "-Dspring.datasource.hikari.maximum-pool-size=32");
-        add(variants, "virtual-threads", jdk17, jar, readme, "-Dspring.threads.virtual.enabled=true");
         // The console issue's budget: the service's own metrics (RequestMetrics) under 5% of a create's CPU.
         add(variants, "no-request-metrics", jdk17, jar, readme, "-Dscanledger.metrics.requests.enabled=false");
         if (jdk25 != null) {
             add(variants, "jdk25", jdk25, jar, readme);
             add(variants, "jdk25-compact-headers", jdk25, jar, readme, "-XX:+UseCompactObjectHeaders");
+            // Spring Boot turns virtual threads on from Java 21 only: on JDK 17 the setting does nothing.
             add(variants, "jdk25-virtual-threads", jdk25, jar, readme, "-Dspring.threads.virtual.enabled=true");
         }
         return variants;

@@ -96,6 +96,32 @@ class LeversTest {
         assertThrows(IllegalArgumentException.class, () -> Levers.checkConnections(withLargePool, 3));
     }
 
+    @Test
+    void anotherBuildRunsOnTheToolsJdkWithTheReadmesOptionsAndAnyGiven() {
+        Variant variant = Levers.otherBuild("hikari=other.jar;-Dx=1", Path.of("/jdk17"), Path.of("/jdk25"));
+
+        assertEquals("hikari", variant.name());
+        assertEquals(Path.of("/jdk17"), variant.javaHome());
+        assertEquals(Path.of("other.jar").toAbsolutePath(), variant.jar());
+        assertEquals(List.of("-Xmx128m", "-Dx=1"), variant.jvmOptions());
+    }
+
+    @Test
+    void anotherBuildAskingForJdk25RunsOnIt() {
+        Variant variant = Levers.otherBuild("hikari=other.jar;jdk=25;-Dx=1", Path.of("/jdk17"), Path.of("/jdk25"));
+
+        assertEquals(Path.of("/jdk25"), variant.javaHome());
+        assertEquals(List.of("-Xmx128m", "-Dx=1"), variant.jvmOptions());
+        assertThrows(IllegalArgumentException.class, () -> Levers.otherBuild("hikari=other.jar;jdk=25", Path.of("/jdk17"), null));
+    }
+
+    @Test
+    void virtualThreadsAreAVariantOfJdk25Only() {
+        assertEquals(null, Levers.variants(Path.of("/jdk17"), null, Path.of("scanledger.jar")).get("virtual-threads"));
+        assertEquals(Path.of("/jdk25"), Levers.variants(Path.of("/jdk17"), Path.of("/jdk25"), Path.of("scanledger.jar"))
+                .get("jdk25-virtual-threads").javaHome());
+    }
+
     /** Windows of JVMs, [round][copy]: service CPU ms per create as given, the rest the same everywhere. */
     private static List<JvmRound> windows(double[][] createMs) {
         List<JvmRound> windows = new ArrayList<>();
