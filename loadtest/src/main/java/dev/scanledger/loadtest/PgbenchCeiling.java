@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,8 +87,9 @@ public final class PgbenchCeiling {
         int stride = Math.toIntExact(Math.max(2_000, 2 * 25_000 * duration.toSeconds() / clients / Phases.COUNT));
         long[] labels = world.freshLabels(stride * clients);
         LoadWorld.requireContiguous(labels);
-        Path directory = Files.createDirectories(work.resolve("pgbench-" + script.name().toLowerCase(java.util.Locale.ROOT) + "-" + clients + "-" + System.nanoTime()));
-        Path scriptFile = Files.writeString(directory.resolve(script.name().toLowerCase(java.util.Locale.ROOT) + ".sql"), script(script));
+        String name = script.name().toLowerCase(Locale.ROOT);
+        Path directory = Files.createDirectories(work.resolve("pgbench-" + name + "-" + clients + "-" + System.nanoTime()));
+        Path scriptFile = Files.writeString(directory.resolve(name + ".sql"), script(script));
         List<String> command = List.of("pgbench", "-n", "-M", "prepared", "-h", "127.0.0.1", "-p", String.valueOf(database.port()),
                 "-U", "postgres", "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, Runtime.getRuntime().availableProcessors())),
                 "-T", String.valueOf(duration.toSeconds()), "--log", "--log-prefix=" + directory.resolve("tx"),

@@ -99,75 +99,69 @@ class ServiceUnderLoadTest {
         }
     }
 
-    @Test
-    void burstsSplitOverTwoInstancesKeepExactOutcomes() throws Exception {
+    /** A scenario run by count over both instances, for four new drivers, its figures printed. */
+    private static ScenarioResult overBothInstances(String scenario, Scenarios.Settings settings, RunLimits limits) throws Exception {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
             LoadWorld world = LoadWorld.create(connection, 4);
-            Scenario burst = Scenarios.named("burst", List.of(first.baseUrl(), second.baseUrl()), 8);
-            ScenarioResult result = ScenarioRun.execute(burst, world, countBound(8, 50 * 8));
+            ScenarioResult result = ScenarioRun.execute(Scenarios.named(scenario, List.of(first.baseUrl(), second.baseUrl()), settings),
+                    world, limits);
             result.print(System.out);
-
-            assertEquals(List.of(), result.problems());
-            assertEquals(0, result.measurement().serverErrors());
-            long pairs = result.writes();
-            assertEquals(50, pairs);
-            assertEquals(pairs, result.measurement().status(201).count());
-            assertEquals(pairs * 7, result.measurement().status(DuplicateAnswer.STATUS).count());
-            assertEquals(pairs * 8, result.measurement().requests());
+            return result;
         }
+    }
+
+    private static Scenarios.Settings calls(int perVolley) {
+        return Scenarios.Settings.DEFAULTS.withBurst(perVolley);
+    }
+
+    @Test
+    void burstsSplitOverTwoInstancesKeepExactOutcomes() throws Exception {
+        ScenarioResult result = overBothInstances("burst", calls(8), countBound(8, 50 * 8));
+
+        assertEquals(List.of(), result.problems());
+        assertEquals(0, result.measurement().serverErrors());
+        long pairs = result.writes();
+        assertEquals(50, pairs);
+        assertEquals(pairs, result.measurement().status(201).count());
+        assertEquals(pairs * 7, result.measurement().status(DuplicateAnswer.STATUS).count());
+        assertEquals(pairs * 8, result.measurement().requests());
     }
 
     @Test
     void aVolleyOfDifferentCreatesIsAnswered201EachWithItsFirstAnswerKeptApart() throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
-            LoadWorld world = LoadWorld.create(connection, 4);
-            Scenario volley = Scenarios.named("volley", List.of(first.baseUrl(), second.baseUrl()), 8);
-            ScenarioResult result = ScenarioRun.execute(volley, world, countBound(4, 30 * 8));
-            result.print(System.out);
+        ScenarioResult result = overBothInstances("volley", calls(8), countBound(4, 30 * 8));
 
-            assertEquals(List.of(), result.problems());
-            assertEquals(30 * 8, result.writes());
-            assertEquals(30 * 8, result.measurement().status(201).count());
-            assertEquals(30, result.groups().get(AnswerOrder.FIRST).count());
-            assertEquals(30 * 7, result.groups().get(AnswerOrder.REST).count());
-        }
+        assertEquals(List.of(), result.problems());
+        assertEquals(30 * 8, result.writes());
+        assertEquals(30 * 8, result.measurement().status(201).count());
+        assertEquals(30, result.groups().get(AnswerOrder.FIRST).count());
+        assertEquals(30 * 7, result.groups().get(AnswerOrder.REST).count());
     }
 
     @Test
     void overlappingBatchesOverTwoInstancesKeepExactOutcomes() throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
-            LoadWorld world = LoadWorld.create(connection, 4);
-            Scenario batch = Scenarios.named("batch", List.of(first.baseUrl(), second.baseUrl()),
-                    new Scenarios.Settings(8, 200, 0.25, true));
-            ScenarioResult result = ScenarioRun.execute(batch, world, countBound(6, 30));
-            result.print(System.out);
+        ScenarioResult result = overBothInstances("batch", new Scenarios.Settings(8, 200, 0.25, true), countBound(6, 30));
 
-            assertEquals(List.of(), result.problems());
-            assertEquals(result.measurement().requests(), result.measurement().status(200).count());
-            long items = result.tallies().get("items");
-            assertEquals(30 * 200, items);
-            assertEquals(result.writes(), result.tallies().get("created"));
-            assertEquals(items - result.writes(), result.tallies().get("duplicate"));
-            assertTrue(result.tallies().get("repeats of recent batches") > 0, result.tallies().toString());
-        }
+        assertEquals(List.of(), result.problems());
+        assertEquals(result.measurement().requests(), result.measurement().status(200).count());
+        long items = result.tallies().get("items");
+        assertEquals(30 * 200, items);
+        assertEquals(result.writes(), result.tallies().get("created"));
+        assertEquals(items - result.writes(), result.tallies().get("duplicate"));
+        assertTrue(result.tallies().get("repeats of recent batches") > 0, result.tallies().toString());
     }
 
     @Test
     void concurrentRetriesWithOneKeyExecuteOnceOverTwoInstances() throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl())) {
-            LoadWorld world = LoadWorld.create(connection, 4);
-            Scenario retries = Scenarios.named("idempotent", List.of(first.baseUrl(), second.baseUrl()), 8);
-            ScenarioResult result = ScenarioRun.execute(retries, world, countBound(6, 40 * (8 + 1)));
-            result.print(System.out);
+        ScenarioResult result = overBothInstances("idempotent", calls(8), countBound(6, 40 * (8 + 1)));
 
-            assertEquals(List.of(), result.problems());
-            long keys = result.tallies().get("keys");
-            assertEquals(40, keys);
-            assertEquals(keys, result.writes());
-            assertEquals(keys, result.tallies().get("201 executed"));
-            assertEquals(keys * 7, result.tallies().get("201 replayed") + result.tallies().get("409 in flight"));
-            assertEquals(result.tallies().get("late retries"), result.tallies().get("late retries replayed"));
-        }
+        assertEquals(List.of(), result.problems());
+        long keys = result.tallies().get("keys");
+        assertEquals(40, keys);
+        assertEquals(keys, result.writes());
+        assertEquals(keys, result.tallies().get("201 executed"));
+        assertEquals(keys * 7, result.tallies().get("201 replayed") + result.tallies().get("409 in flight"));
+        assertEquals(result.tallies().get("late retries"), result.tallies().get("late retries replayed"));
     }
 
     @Test
