@@ -198,7 +198,7 @@ final class BenchReport {
                 .append(" -jar service/target/scanledger.jar` (as the README runs it), on that PostgreSQL via SCANLEDGER_DB_URL ")
                 .append("(pool 16, Jetty 64 threads: the shipped defaults)\n");
         md.append("- load generators: the Java load tool (Apache HttpClient, classic API; also the JDBC ceiling), and the C clients ")
-                .append("wrk (HTTP) and pgbench (the same INSERT), whose own CPU takes less from the cores the service and PostgreSQL share\n");
+                .append("wrk (HTTP) and pgbench (the same INSERT, and the service's statements per create), whose own CPU takes less from the cores the service and PostgreSQL share\n");
         md.append("- load average (1/5/15 min) at start: ").append(loadAverageAtStart)
                 .append(", at end: ").append(Bench.loadAverage()).append(" (on ").append(cores).append(" cores: above ").append(cores)
                 .append(", other processes competed for them)\n");
