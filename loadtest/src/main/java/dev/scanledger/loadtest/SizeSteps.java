@@ -96,16 +96,13 @@ final class SizeSteps {
         Connection database = world.database();
         long scans = DataFill.scanRows(database);
         long labels = count(database, "SELECT count(*) FROM labels");
-        List<Row> kept = new ArrayList<>();
-        for (int pass = 1; pass <= passes; pass++) {
-            out.println("data size " + label + ": " + DataFill.scanRows(database) + " scans, pass " + pass + " of " + passes);
+        out.println("data size " + label + ": " + scans + " scans");
+        List<Row> kept = pass(instances, world, measured, step, cpu, out);
+        for (int pass = 2; pass <= passes; pass++) {
+            out.println("data size " + label + ", pass " + pass + " of " + passes);
             List<Row> rows = pass(instances, world, measured, step, cpu, out);
-            for (int i = 0; i < rows.size(); i++) {
-                if (kept.size() <= i) {
-                    kept.add(rows.get(i));
-                } else {
-                    kept.set(i, kept.get(i).cheaper(rows.get(i)));
-                }
+            for (int i = 0; i < kept.size(); i++) {
+                kept.set(i, kept.get(i).cheaper(rows.get(i)));
             }
         }
         return new Size(label, scans, labels, kept);

@@ -116,6 +116,12 @@ class LeversTest {
     }
 
     @Test
+    void anotherBuildWithoutANameOrAPathIsAUsageError() {
+        assertThrows(IllegalArgumentException.class, () -> Levers.otherBuild("other.jar", Path.of("/jdk17"), null));
+        assertThrows(IllegalArgumentException.class, () -> Levers.otherBuild("hikari=", Path.of("/jdk17"), null));
+    }
+
+    @Test
     void virtualThreadsAreAVariantOfJdk25Only() {
         assertEquals(null, Levers.variants(Path.of("/jdk17"), null, Path.of("scanledger.jar")).get("virtual-threads"));
         assertEquals(Path.of("/jdk25"), Levers.variants(Path.of("/jdk17"), Path.of("/jdk25"), Path.of("scanledger.jar"))
