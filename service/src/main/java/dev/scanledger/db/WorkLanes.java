@@ -78,24 +78,27 @@ public record WorkLanes(Map<WorkKind, Limits> lanes) {
         }
 
         private void enter(boolean mayWait) {
-            if (permits.tryAcquire()) {
-                return;
-            }
-            if (!mayWait || waiting.incrementAndGet() > limits.maxWaiting()) {
-                if (mayWait) {
-                    waiting.decrementAndGet();
-                }
-                throw new LaneFullException();
-            }
             try {
-                if (!permits.tryAcquire(limits.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
+                // Timed even with no wait: the untimed tryAcquire takes a freed permit ahead of those waiting for it.
+                if (permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+                if (!mayWait || waiting.incrementAndGet() > limits.maxWaiting()) {
+                    if (mayWait) {
+                        waiting.decrementAndGet();
+                    }
                     throw new LaneFullException();
+                }
+                try {
+                    if (!permits.tryAcquire(limits.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
+                        throw new LaneFullException();
+                    }
+                } finally {
+                    waiting.decrementAndGet();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LaneFullException();
-            } finally {
-                waiting.decrementAndGet();
             }
         }
 

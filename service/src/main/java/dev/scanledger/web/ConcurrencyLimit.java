@@ -65,20 +65,23 @@ class ConcurrencyLimit extends OncePerRequestFilter {
     }
 
     private boolean enter() {
-        if (active.tryAcquire()) {
-            return true;
-        }
-        if (queued.incrementAndGet() > maxQueued) {
-            queued.decrementAndGet();
-            return false;
-        }
         try {
-            return active.tryAcquire(maxQueueWait.toNanos(), TimeUnit.NANOSECONDS);
+            // Timed even with no wait: the untimed tryAcquire takes a freed place ahead of those queued for it.
+            if (active.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            if (queued.incrementAndGet() > maxQueued) {
+                queued.decrementAndGet();
+                return false;
+            }
+            try {
+                return active.tryAcquire(maxQueueWait.toNanos(), TimeUnit.NANOSECONDS);
+            } finally {
+                queued.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            queued.decrementAndGet();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,33 @@ class OverloadTest {
 
         assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
         assertThat(running.get(0).get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void aFreedPlaceGoesToTheWaitingRequestNotToANewcomer() throws Exception {
+        List<String> entered = new CopyOnWriteArrayList<>();
+        CountDownLatch endOne = new CountDownLatch(1);
+        clients.submit(() -> send(true));
+        // The newcomer arrives on the very thread that frees the place, the instant it does.
+        Future<?> freeingThenNew = clients.submit(() -> {
+            MockHttpServletRequest newcomer = new MockHttpServletRequest("POST", "/api/scans/");
+            sendHeldBy(endOne);
+            limit.doFilter(newcomer, new MockHttpServletResponse(), (request, ignored) -> entered.add("newcomer"));
+            return null;
+        });
+        Thread.sleep(100);
+        Future<MockHttpServletResponse> waiting = clients.submit(() -> {
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            limit.doFilter(new MockHttpServletRequest("POST", "/api/scans/"), response, (request, ignored) -> entered.add("waiting"));
+            return response;
+        });
+        Thread.sleep(100);
+
+        endOne.countDown();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+        freeingThenNew.get(5, TimeUnit.SECONDS);
+        assertThat(entered).containsExactly("waiting", "newcomer");
     }
 
     @Test
