@@ -214,6 +214,12 @@ final class Levers {
         add(variants, "jetty-threads-200", jdk17, jar, readme, "-Dserver.jetty.threads.max=200");
         add(variants, "pool-8", jdk17, jar, readme, "-Dspring.datasource.hikari.maximum-pool-size=8");
         add(variants, "pool-32", jdk17, jar, readme, "-Dspring.datasource.hikari.maximum-pool-size=32");
+        // Fewer API requests running at once, the rest waiting first come, first served (web.ConcurrencyLimit):
+        // the queue stays below Jetty's 128 threads, so the 64 connections of a window are never shed.
+        add(variants, "active-8", jdk17, jar, readme, "-Dscanledger.overload.max-active-requests=8",
+                "-Dscanledger.overload.max-queued-requests=112");
+        add(variants, "active-16", jdk17, jar, readme, "-Dscanledger.overload.max-active-requests=16",
+                "-Dscanledger.overload.max-queued-requests=104");
         // The console issue's budget: the service's own metrics (RequestMetrics) under 5% of a create's CPU.
         add(variants, "no-request-metrics", jdk17, jar, readme, "-Dscanledger.metrics.requests.enabled=false");
         if (jdk25 != null) {
@@ -385,15 +391,15 @@ final class Levers {
                 .append(copies).append(" more JVMs of the baseline: its ratio is what the method gives for no lever at all.\n\n");
         md.append("| variant | JVM options | service CPU per create, variant / baseline (range) | spread of its JVMs per create ")
                 .append("| creates/s, variant / baseline | service CPU per read, variant / baseline (range) | reads/s, variant / baseline ")
-                .append("| create p99 ms, baseline -> variant | peak RSS MB, baseline -> variant |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| create p99 ms, baseline -> variant | read p99 ms, baseline -> variant | peak RSS MB, baseline -> variant |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         ToDoubleFunction<JvmRound> createMs = w -> w.creates().serviceMs();
         ToDoubleFunction<JvmRound> readMs = w -> w.reads().serviceMs();
-        md.append("| %s | `%s` | | %.2f | | | | | |%s\n".formatted(baseline.variant().name(), String.join(" ", baseline.variant().jvmOptions()),
+        md.append("| %s | `%s` | | %.2f | | | | | | |%s\n".formatted(baseline.variant().name(), String.join(" ", baseline.variant().jvmOptions()),
                 spread(baseline.windows(), createMs), notVerified(baseline)));
         for (Measured variant : measured.subList(1, measured.size())) {
             Variant v = variant.variant();
-            md.append("| %s | `%s`%s | %s | %.2f | %.2f | %s | %.2f | %.0f -> %.0f | %.0f -> %.0f |%s\n".formatted(v.name(),
+            md.append("| %s | `%s`%s | %s | %.2f | %.2f | %s | %.2f | %.0f -> %.0f | %.0f -> %.0f | %.0f -> %.0f |%s\n".formatted(v.name(),
                     String.join(" ", v.jvmOptions()), v.javaHome().getFileName().toString().contains("25") ? " (JDK 25)" : "",
                     withRange(Ratio.of(variant.windows(), baseline.windows(), createMs)), spread(variant.windows(), createMs),
                     Ratio.of(variant.windows(), baseline.windows(), w -> w.creates().perSecond()).median(),
@@ -401,6 +407,8 @@ final class Levers {
                     Ratio.of(variant.windows(), baseline.windows(), w -> w.reads().perSecond()).median(),
                     median(baseline.windows().stream().mapToDouble(w -> w.creates().p99()).toArray()),
                     median(variant.windows().stream().mapToDouble(w -> w.creates().p99()).toArray()),
+                    median(baseline.windows().stream().mapToDouble(w -> w.reads().p99()).toArray()),
+                    median(variant.windows().stream().mapToDouble(w -> w.reads().p99()).toArray()),
                     baseline.peakRssMb(), variant.peakRssMb(), notVerified(variant)));
         }
         md.append("\nEvery window (requests/s at service CPU ms per request):\n\n");
